@@ -1,0 +1,1 @@
+//! The exfiltration detector (work in progress).

@@ -1,0 +1,1 @@
+//! The injection detector (work in progress).

@@ -1,0 +1,1 @@
+//! The pii detector (work in progress).

@@ -1,0 +1,1 @@
+//! The poisoning detector (work in progress).

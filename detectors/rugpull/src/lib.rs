@@ -1,0 +1,1 @@
+//! The rugpull detector (work in progress).

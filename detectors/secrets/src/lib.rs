@@ -1,0 +1,1 @@
+//! The secrets detector (work in progress).
