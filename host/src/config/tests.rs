@@ -1,0 +1,49 @@
+use std::path::Path;
+
+use super::*;
+
+fn parse(text: &str) -> Result<Config, ConfigError> {
+    Config::parse(text, Path::new("warden.yaml"), Path::new("/etc/warden"))
+}
+
+#[test]
+fn an_empty_file_gives_the_embedded_defaults() {
+    let config = parse("").unwrap();
+    assert_eq!(config.listen.to_string(), "127.0.0.1:8080");
+    assert_eq!(config.plugins.dir, Path::new("/etc/warden/plugins"));
+    assert_eq!(config.cache_dir(), Path::new("/etc/warden/.warden/cache"));
+    assert_eq!(config.policy.default_action, DefaultAction::Deny);
+}
+
+#[test]
+fn a_pipeline_entry_takes_every_documented_key() {
+    let config = parse(
+        "pipeline:\n  - name: injection\n    enabled: false\n    phases: [request, tool-listing]\n    config: {min_score: 0.5}\n    deadline-ms: 20\n    memory-mb: 16\n    on-error: closed\n    sha256: 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n",
+    )
+    .unwrap();
+    let e = &config.pipeline[0].value;
+    assert_eq!(e.name, "injection");
+    assert!(!e.enabled);
+    assert_eq!(e.phases.as_deref(), Some(&[PhaseName::Request, PhaseName::ToolListing][..]));
+    assert_eq!(e.config.as_ref().and_then(|c| c.get("min_score")).and_then(|v| v.as_f64()), Some(0.5));
+    assert_eq!((e.deadline_ms, e.memory_mb, e.on_error), (20, 16, OnError::Closed));
+}
+
+#[test]
+fn unknown_keys_are_reported_with_their_line() {
+    let err = parse("listen: 127.0.0.1:9000\npipeline:\n  - name: pii\n    deadline: 5\n").unwrap_err();
+    assert_eq!(err.line, 4, "{err}");
+    assert!(err.message.contains("deadline"), "{err}");
+    assert!(err.to_string().starts_with("warden.yaml:4:"), "{err}");
+}
+
+#[test]
+fn bad_values_are_reported_with_their_line() {
+    let err = parse("pipeline:\n  - name: pii\n    on-error: sometimes\n").unwrap_err();
+    assert_eq!(err.line, 3, "{err}");
+    let err = parse("pipeline:\n  - name: pii\n  - name: secrets\n    sha256: abc\n").unwrap_err();
+    assert_eq!(err.line, 3, "{err}");
+    assert!(err.message.contains("sha256"), "{err}");
+    let err = parse("pipeline:\n  - name: pii\n  - name: pii\n").unwrap_err();
+    assert!(err.message.contains("listed twice"), "{err}");
+}
