@@ -1,0 +1,87 @@
+//! Helpers for Warden's end-to-end tests: the test plugins built by
+//! `build.rs`, temporary gateway directories, and an in-process gateway.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use warden::config::Config;
+use warden::pipeline::PipelineHandle;
+
+/// A test plugin's `.wasm` (hostile, canary, deny_flagged, wrong_world).
+pub fn plugin_wasm(name: &str) -> PathBuf {
+    let path = match name {
+        "hostile" => env!("WARDEN_TEST_PLUGIN_HOSTILE"),
+        "canary" => env!("WARDEN_TEST_PLUGIN_CANARY"),
+        "deny_flagged" => env!("WARDEN_TEST_PLUGIN_DENY_FLAGGED"),
+        "wrong_world" => env!("WARDEN_TEST_PLUGIN_WRONG_WORLD"),
+        other => panic!("no test plugin {other}"),
+    };
+    PathBuf::from(path)
+}
+
+/// A temporary gateway home: `warden.yaml`, `plugins/` and `.warden/`.
+pub struct GatewayDir {
+    pub dir: tempfile::TempDir,
+}
+
+impl GatewayDir {
+    /// Creates the directory with `config` as `warden.yaml` and the given test
+    /// plugins installed. `$CACHE` in the config is replaced by a compile cache
+    /// shared by all tests.
+    pub fn new(config: &str, plugins: &[&str]) -> GatewayDir {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::create_dir_all(dir.path().join("plugins")).expect("plugins dir");
+        let config = config.replace("$CACHE", &shared_cache_dir().display().to_string());
+        std::fs::write(dir.path().join("warden.yaml"), config).expect("write config");
+        let gw = GatewayDir { dir };
+        for p in plugins {
+            gw.install(p);
+        }
+        gw
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn config_path(&self) -> PathBuf {
+        self.path().join("warden.yaml")
+    }
+
+    pub fn plugins_dir(&self) -> PathBuf {
+        self.path().join("plugins")
+    }
+
+    /// Installs a test plugin the way operators are told to: write a dotfile, then rename.
+    pub fn install(&self, name: &str) {
+        self.install_bytes(&format!("{name}.wasm"), &std::fs::read(plugin_wasm(name)).expect("test plugin built"));
+    }
+
+    pub fn install_bytes(&self, file: &str, bytes: &[u8]) {
+        let tmp = self.plugins_dir().join(format!(".{file}.tmp"));
+        std::fs::write(&tmp, bytes).expect("write plugin");
+        std::fs::rename(&tmp, self.plugins_dir().join(file)).expect("rename plugin");
+    }
+
+    pub fn config(&self) -> Config {
+        Config::load(&self.config_path()).expect("valid test config")
+    }
+
+    /// Builds the pipeline the way `warden serve` does.
+    pub fn start(&self) -> anyhow::Result<Arc<PipelineHandle>> {
+        warden::cli::start_pipeline(self.config(), Some(self.config_path()))
+    }
+}
+
+/// Compiled components shared by the tests (compiling is the slow part).
+pub fn shared_cache_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join("target").join("test-cache")
+}
+
+/// The `plugins:` block tests use: no watcher, the shared compile cache.
+pub const PLUGINS_BLOCK: &str = "plugins:\n  watch: false\n  cache-dir: $CACHE\n";
+
+/// A JSON-RPC tool result whose text is `text`.
+pub fn tool_result(text: &str) -> String {
+    serde_json::json!({"jsonrpc": "2.0", "id": 1, "result": {"content": [{"type": "text", "text": text}]}}).to_string()
+}
