@@ -3,6 +3,8 @@
 
 
 
+use std::path::Path;
+
 include!("build/wasm.rs");
 
 /// Built-in plugin crates, in the default pipeline order (injection first).

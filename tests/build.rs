@@ -2,6 +2,8 @@
 
 
 
+use std::path::Path;
+
 include!("../host/build/wasm.rs");
 
 const TEST_PLUGINS: &[&str] = &["hostile", "canary", "deny_flagged", "wrong_world"];

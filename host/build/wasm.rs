@@ -6,12 +6,12 @@
 // build's CARGO_*/RUSTFLAGS variables removed, so `cargo run` and
 // `cargo test` need no separate step.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 /// Builds `package` (a crate in the workspace rooted at `workspace`) and returns
 /// the path of its `.wasm` component.
-fn build_wasm_plugin(workspace: &Path, package: &str, target_dir: &Path, extra_args: &[&str]) -> PathBuf {
+fn build_wasm_plugin(workspace: &std::path::Path, package: &str, target_dir: &std::path::Path, extra_args: &[&str]) -> PathBuf {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
     let mut cmd = Command::new(cargo);
     cmd.current_dir(workspace)

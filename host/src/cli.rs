@@ -56,6 +56,17 @@ enum Command {
         /// The message file; `-` or absent reads standard input.
         file: Option<PathBuf>,
     },
+    /// Measures the detectors on labeled samples (JSON Lines): TP/FP/FN/TN, precision, recall, F1 per category.
+    Eval {
+        #[arg(long, short)]
+        config: Option<PathBuf>,
+        /// Print one JSON object keyed by category.
+        #[arg(long)]
+        json: bool,
+        /// Samples file(s).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
     /// Validates configuration.
     Config {
         #[command(subcommand)]
@@ -145,6 +156,7 @@ fn run(command: Command) -> Result<ExitCode> {
             scan(config.as_deref(), &target, file.as_deref())
         }
         Command::Config { command: ConfigCommand::Check { file } } => config_check(&file),
+        Command::Eval { config, json, files } => eval(config.as_deref(), json, &files),
     }
 }
 
@@ -285,6 +297,23 @@ fn scan(config: Option<&Path>, target: &ScanTarget, file: Option<&Path>) -> Resu
     let now_ms = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(0);
     let (input, inspection) = scan_message(&handle.current(), raw.trim(), target, now_ms)?;
     println!("{}", serde_json::to_string_pretty(&report(&input, &inspection))?);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn eval(config: Option<&Path>, json: bool, files: &[PathBuf]) -> Result<ExitCode> {
+    let mut samples = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
+        samples.extend(crate::eval::parse_samples(&text).with_context(|| format!("{}", file.display()))?);
+    }
+    let (config, path) = load_config(config)?;
+    let handle = start_pipeline(config, path)?;
+    let scores = crate::eval::evaluate(&handle.current(), &samples);
+    if json {
+        println!("{}", serde_json::to_string_pretty(&scores)?);
+    } else {
+        print!("{}", crate::eval::table(&scores));
+    }
     Ok(ExitCode::SUCCESS)
 }
 

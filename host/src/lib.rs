@@ -8,6 +8,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod eval;
 pub mod pipeline;
 pub mod scan;
 pub mod server;

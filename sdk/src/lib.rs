@@ -29,6 +29,11 @@
 //!
 //! The same code runs natively in tests through [`testing::Harness`].
 
+// The README's example is compiled as a doctest, so it cannot rot.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
+
 // The generated export macros refer to `::warden_sdk`, also from inside this crate.
 extern crate self as warden_sdk;
 

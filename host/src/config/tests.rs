@@ -47,3 +47,17 @@ fn bad_values_are_reported_with_their_line() {
     let err = parse("pipeline:\n  - name: pii\n  - name: pii\n").unwrap_err();
     assert!(err.message.contains("listed twice"), "{err}");
 }
+
+#[test]
+fn every_example_configuration_parses() {
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&examples).expect("examples/") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_some_and(|e| e == "yaml") {
+            Config::load(&path).unwrap_or_else(|e| panic!("{e}"));
+            checked += 1;
+        }
+    }
+    assert!(checked > 0, "no example configuration found");
+}

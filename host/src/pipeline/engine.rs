@@ -9,9 +9,14 @@ use std::time::Duration;
 
 use sha2::{Digest, Sha256};
 use wasmtime::component::Component;
-use wasmtime::{Config, Engine};
+use wasmtime::{Config, Engine, InstanceAllocationStrategy, PoolingAllocationConfig};
 
 use super::PluginError;
+
+/// Live plugin instances an engine can hold at once (warm pools of every
+/// plugin, plus those of the previous pipeline during a reload). Instances are
+/// called synchronously, so in-use ones never exceed the runtime's worker threads.
+pub const MAX_INSTANCES: u32 = 256;
 
 /// One epoch tick. Deadlines are rounded up to whole ticks.
 pub const EPOCH_TICK: Duration = Duration::from_millis(1);
@@ -33,6 +38,17 @@ impl PluginEngine {
         // Deadlines: the ticker bumps the epoch; a call past its deadline traps.
         config.epoch_interruption(true);
         config.parallel_compilation(true);
+        // Plugins use no component-model async; turning it off makes each call cheaper.
+        config.concurrency_support(false);
+        // Pre-reserved instance slots: instantiating from a slot costs microseconds
+        // instead of mapping fresh memory. The total bounds live instances; the
+        // per-plugin memory cap is enforced by the store's limiter, not the slot size.
+        let mut pool = PoolingAllocationConfig::default();
+        pool.total_component_instances(MAX_INSTANCES)
+            .total_core_instances(MAX_INSTANCES * 4)
+            .total_memories(MAX_INSTANCES * 2)
+            .total_tables(MAX_INSTANCES * 4);
+        config.allocation_strategy(InstanceAllocationStrategy::Pooling(pool));
         let engine = Engine::new(&config).map_err(|e| PluginError::Engine(e.to_string()))?;
         let ticker = Arc::new(EpochTicker::start(engine.clone())?);
         if let Some(dir) = &cache_dir {

@@ -1,5 +1,6 @@
 //! A well-behaved detector: flags the word "canary" and counts, in session
-//! state, how many messages of the session it has seen.
+//! state, how many messages of the session it has seen. It uses a std
+//! `HashSet`, whose seeding is the one WASI call the host grants.
 use warden_sdk::prelude::*;
 
 pub struct Canary;
@@ -18,7 +19,11 @@ impl Detector for Canary {
     fn scan(&self, input: &ScanInput) -> Vec<Finding> {
         let seen = state::increment(Scope::Session, "seen", 1, None);
         let mut found = Vec::new();
+        let mut pointers = std::collections::HashSet::new();
         for (i, text) in input.texts.iter().enumerate() {
+            if !pointers.insert(text.pointer.as_str()) {
+                continue;
+            }
             for (at, word) in text.value.match_indices("canary") {
                 found.push(
                     Finding::new("test", "canary.word", Severity::High)
