@@ -65,7 +65,7 @@ fn pool(builder: &PipelineBuilder, state: &Arc<PluginStateStore>, package: &str)
     let plugin = builder
         .load(&PluginFile { source: PluginSource::File(wasm), bytes: Arc::from(bytes) })
         .expect("plugin loads");
-    InstancePool::new(plugin, "{}".into(), CallLimits::default(), Arc::clone(state), 1, u32::MAX).expect("pool")
+    InstancePool::new(builder.engine(), plugin, "{}".into(), CallLimits::default(), Arc::clone(state), 1, u32::MAX).expect("pool")
 }
 
 fn plugin_calls(c: &mut Criterion) {
@@ -75,6 +75,7 @@ fn plugin_calls(c: &mut Criterion) {
     let builder = PipelineBuilder::new(engine, Arc::clone(&state));
     let noop = pool(&builder, &state, "bench_noop");
     let regex = pool(&builder, &state, "bench_regex_scan");
+    assert!(regex.is_preinitialized(), "the regex plugin is pre-initialized");
     let native_noop = bench_noop::Noop::new(Default::default()).expect("noop");
     let native_regex = bench_regex_scan::RegexScan::new(Default::default()).expect("regex");
 

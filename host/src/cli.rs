@@ -257,7 +257,7 @@ fn plugins_check(file: &Path, plugin_config: &str) -> Result<ExitCode> {
     let plugin = builder
         .load(&catalog::PluginFile { source: PluginSource::File(file.to_path_buf()), bytes: Arc::from(bytes) })
         .map_err(|e| anyhow::anyhow!("{}: {}", file.display(), e.reason))?;
-    crate::pipeline::instance::instantiate(&plugin, plugin_config, Default::default(), &state)
+    crate::pipeline::instance::instantiate(&plugin, None, plugin_config, Default::default(), &state)
         .map_err(|e| anyhow::anyhow!("{}: plugin `{}` {e}", file.display(), plugin.name()))?;
     let info = plugin.info();
     let kind = match plugin.kind() {

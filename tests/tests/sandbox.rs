@@ -29,7 +29,10 @@ fn contained_within(mode: &str, deadline_ms: u64) -> Vec<(String, String)> {
     let pipeline = handle.current();
     let mut failures = Vec::new();
     for _ in 0..2 {
+        let started = std::time::Instant::now();
         let inspection = scan(&pipeline, "a canary in the mine");
+        // Bounded by the deadline (generous margin for a loaded CI machine).
+        assert!(started.elapsed() < std::time::Duration::from_millis(deadline_ms + 5_000), "{mode}: the call hung");
         assert_eq!(inspection.scan.failures.len(), 1, "{mode}: {:?}", inspection.scan.failures);
         let failure = &inspection.scan.failures[0];
         assert_eq!(failure.plugin, "hostile");
@@ -45,17 +48,15 @@ fn contained_within(mode: &str, deadline_ms: u64) -> Vec<(String, String)> {
 
 #[test]
 fn an_infinite_loop_hits_the_deadline() {
-    let started = std::time::Instant::now();
     for (kind, message) in contained("loop") {
         assert_eq!(kind, "timeout", "{message}");
         assert!(message.contains("50ms"), "{message}");
     }
-    assert!(started.elapsed() < std::time::Duration::from_secs(10));
 }
 
 #[test]
 fn a_memory_bomb_hits_the_memory_cap() {
-    for (kind, message) in contained("memory") {
+    for (kind, message) in contained_within("memory", 2_000) {
         assert_eq!(kind, "memory", "{message}");
         assert!(message.contains("32 MiB"), "{message}");
     }

@@ -55,7 +55,7 @@ impl PipelineBuilder {
                 return Ok(Arc::clone(found));
             }
         }
-        let plugin = PluginComponent::load(&self.engine, &file.bytes, file.source.clone(), &self.state)
+        let plugin = PluginComponent::load(&self.engine, Arc::clone(&file.bytes), file.source.clone(), &self.state)
             .map_err(|e| LoadError { plugin: file.label(), source_desc: file.describe(), reason: e.to_string() })?;
         let plugin = Arc::new(plugin);
         self.components.lock().insert(sha, Arc::clone(&plugin));
@@ -159,6 +159,7 @@ impl PipelineBuilder {
             Some(stage) => Arc::clone(&stage.pool),
             None => Arc::new(
                 InstancePool::new(
+                    &self.engine,
                     Arc::clone(&plugin),
                     config_json,
                     limits,

@@ -85,6 +85,16 @@ impl PluginEngine {
         Ok(component)
     }
 
+    /// A component compiled earlier under `key`, if the disk cache has it.
+    pub fn cached(&self, key: &str) -> Option<Component> {
+        let path = self.cache_path(key)?;
+        if !path.exists() {
+            return None;
+        }
+        // SAFETY: as in `compile`: only this host's own artifacts live in its cache.
+        unsafe { Component::deserialize_file(&self.engine, &path) }.ok()
+    }
+
     fn cache_path(&self, sha256: &str) -> Option<PathBuf> {
         let dir = self.cache_dir.as_ref()?;
         let mut hasher = std::collections::hash_map::DefaultHasher::new();

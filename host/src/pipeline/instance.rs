@@ -13,7 +13,8 @@ use parking_lot::Mutex;
 use wasmtime::{ResourceLimiter, Store, Trap};
 
 use super::bindings::{self, Decision, Finding, PolicyInput, ScanInput, log, state};
-use super::engine::EPOCH_TICK;
+use super::engine::{EPOCH_TICK, PluginEngine};
+use super::preinit::preinitialize;
 use super::plugin::{PluginComponent, PluginPre};
 use super::state::{PluginStateStore, StateScope};
 
@@ -76,6 +77,17 @@ pub struct HostState {
 }
 
 impl HostState {
+    pub(crate) fn new(plugin: &str, store: &Arc<PluginStateStore>, memory_cap: usize) -> HostState {
+        HostState {
+            plugin: Arc::from(plugin),
+            session: String::new(),
+            store: Arc::clone(store),
+            memory_cap,
+            memory_exhausted: false,
+            log_lines: 0,
+        }
+    }
+
     fn scope(&self, scope: state::Scope) -> StateScope {
         match scope {
             state::Scope::Session => StateScope::Session(self.session.clone()),
@@ -160,9 +172,11 @@ pub struct PluginInstance {
     calls: u32,
 }
 
-/// Instantiates and configures a fresh instance.
+/// Instantiates and configures a fresh instance. With `preinitialized`, the
+/// instance comes from the configured snapshot and `configure` is skipped.
 pub fn instantiate(
     plugin: &PluginComponent,
+    preinitialized: Option<&PluginPre>,
     config_json: &str,
     limits: CallLimits,
     state: &Arc<PluginStateStore>,
@@ -179,12 +193,15 @@ pub fn instantiate(
     store.limiter(|host| host);
     store.epoch_deadline_trap();
     store.set_epoch_deadline(deadline_ticks(limits.deadline));
-    let exports = match plugin.pre() {
+    let exports = match preinitialized.unwrap_or(plugin.pre()) {
         PluginPre::Detector(pre) => pre.instantiate(&mut store).map(Exports::Detector),
         PluginPre::Policy(pre) => pre.instantiate(&mut store).map(Exports::Policy),
     }
     .map_err(|e| classify(&e, &store, limits, PluginCallError::Instantiate(format!("{e:#}"))))?;
     let mut instance = PluginInstance { store, exports, calls: 0 };
+    if preinitialized.is_some() {
+        return Ok(instance);
+    }
     let configured = match &instance.exports {
         Exports::Detector(d) => d.warden_plugin_scanner().call_configure(&mut instance.store, config_json),
         Exports::Policy(p) => p.warden_plugin_evaluator().call_configure(&mut instance.store, config_json),
@@ -280,6 +297,7 @@ impl PluginInstance {
 /// Warm, configured instances of one plugin with one configuration.
 pub struct InstancePool {
     plugin: Arc<PluginComponent>,
+    preinitialized: Option<PluginPre>,
     config_json: String,
     limits: CallLimits,
     state: Arc<PluginStateStore>,
@@ -289,9 +307,11 @@ pub struct InstancePool {
 }
 
 impl InstancePool {
-    /// Creates a pool and proves the configuration by building `prewarm`
-    /// instances (at least one).
+    /// Creates a pool: pre-initializes the plugin with its configuration when
+    /// it can (see [`super::preinit`]), then proves the configuration by
+    /// building `prewarm` instances (at least one).
     pub fn new(
+        engine: &PluginEngine,
         plugin: Arc<PluginComponent>,
         config_json: String,
         limits: CallLimits,
@@ -299,8 +319,16 @@ impl InstancePool {
         prewarm: usize,
         recycle_after: u32,
     ) -> Result<InstancePool, PluginCallError> {
+        let preinitialized = match preinitialize(engine, &plugin, &config_json, limits.memory_bytes, &state) {
+            Ok(pre) => Some(pre),
+            Err(e) => {
+                tracing::warn!(plugin = plugin.name(), reason = %e, "cannot pre-initialize; each new instance will be configured");
+                None
+            }
+        };
         let pool = InstancePool {
             plugin,
+            preinitialized,
             config_json,
             limits,
             state,
@@ -328,6 +356,11 @@ impl InstancePool {
         self.limits
     }
 
+    /// Whether fresh instances come from a configured snapshot.
+    pub fn is_preinitialized(&self) -> bool {
+        self.preinitialized.is_some()
+    }
+
     /// Number of idle instances (for tests and metrics).
     pub fn idle_count(&self) -> usize {
         self.idle.lock().len()
@@ -335,7 +368,7 @@ impl InstancePool {
 
     /// A fresh configured instance, bypassing the pool (benchmarks).
     pub fn fresh(&self) -> Result<PluginInstance, PluginCallError> {
-        instantiate(&self.plugin, &self.config_json, self.limits, &self.state)
+        instantiate(&self.plugin, self.preinitialized.as_ref(), &self.config_json, self.limits, &self.state)
     }
 
     fn acquire(&self) -> Result<PluginInstance, PluginCallError> {

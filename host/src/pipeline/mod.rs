@@ -18,6 +18,7 @@ pub mod engine;
 pub mod instance;
 pub mod message;
 pub mod plugin;
+pub mod preinit;
 pub mod reload;
 pub mod state;
 

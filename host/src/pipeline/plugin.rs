@@ -53,6 +53,7 @@ pub struct PluginComponent {
     source: PluginSource,
     engine: Engine,
     pre: PluginPre,
+    bytes: std::sync::Arc<[u8]>,
 }
 
 impl PluginComponent {
@@ -60,15 +61,15 @@ impl PluginComponent {
     /// WASI capability and reads its `info()`.
     pub fn load(
         engine: &PluginEngine,
-        bytes: &[u8],
+        bytes: std::sync::Arc<[u8]>,
         source: PluginSource,
         state: &Arc<PluginStateStore>,
     ) -> Result<PluginComponent, PluginError> {
-        if !looks_like_wasm(bytes) {
+        if !looks_like_wasm(&bytes) {
             return Err(PluginError::Invalid("not a WebAssembly file (bad magic number)".into()));
         }
-        let sha256 = sha256_hex(bytes);
-        let component = engine.compile(bytes, &sha256)?;
+        let sha256 = sha256_hex(&bytes);
+        let component = engine.compile(&bytes, &sha256)?;
         let kind = world_of(engine.engine(), &component)?;
         let pre = link(engine.engine(), &component, kind)?;
         let mut plugin = PluginComponent {
@@ -85,6 +86,7 @@ impl PluginComponent {
             source,
             engine: engine.engine().clone(),
             pre,
+            bytes,
         };
         let info = read_info(&plugin, state).map_err(|e| PluginError::Invalid(format!("info() failed: {e}")))?;
         validate_info(&info)?;
@@ -118,6 +120,11 @@ impl PluginComponent {
 
     pub fn pre(&self) -> &PluginPre {
         &self.pre
+    }
+
+    /// The component's bytes as loaded.
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes
     }
 
     /// Phases the plugin asked for in `info()`.
@@ -157,7 +164,20 @@ fn world_of(engine: &Engine, component: &Component) -> Result<PluginKind, Plugin
 /// Links the Warden imports. Every other import — all of WASI — traps when
 /// called, except the insecure random seed that Rust's std needs for HashMap
 /// (harmless: it grants no capability).
-fn link(engine: &Engine, component: &Component, kind: PluginKind) -> Result<PluginPre, PluginError> {
+pub(crate) fn link(engine: &Engine, component: &Component, kind: PluginKind) -> Result<PluginPre, PluginError> {
+    let linker = linker_for(engine, component)?;
+    let err = |e: wasmtime::Error| PluginError::Invalid(format!("cannot link: {e:#}"));
+    let instance_pre = linker.instantiate_pre(component).map_err(err)?;
+    match kind {
+        PluginKind::Detector => bindings::detector::DetectorPre::new(instance_pre).map(PluginPre::Detector),
+        PluginKind::Policy => bindings::policy::PolicyPre::new(instance_pre).map(PluginPre::Policy),
+    }
+    .map_err(|e| PluginError::Invalid(format!("does not match its world: {e:#}")))
+}
+
+/// The linker of one component: Warden's imports, the insecure seed, and a trap
+/// for every other import.
+pub(crate) fn linker_for(engine: &Engine, component: &Component) -> Result<Linker<HostState>, PluginError> {
     let mut linker: Linker<HostState> = Linker::new(engine);
     let err = |e: wasmtime::Error| PluginError::Invalid(format!("cannot link: {e:#}"));
     bindings::detector::Detector::add_to_linker::<_, wasmtime::component::HasSelf<HostState>>(&mut linker, |s| s)
@@ -173,12 +193,7 @@ fn link(engine: &Engine, component: &Component, kind: PluginKind) -> Result<Plug
         }
     }
     linker.define_unknown_imports_as_traps(component).map_err(err)?;
-    let instance_pre = linker.instantiate_pre(component).map_err(err)?;
-    match kind {
-        PluginKind::Detector => bindings::detector::DetectorPre::new(instance_pre).map(PluginPre::Detector),
-        PluginKind::Policy => bindings::policy::PolicyPre::new(instance_pre).map(PluginPre::Policy),
-    }
-    .map_err(|e| PluginError::Invalid(format!("does not match its world: {e:#}")))
+    Ok(linker)
 }
 
 fn insecure_seed() -> (u64, u64) {
