@@ -157,3 +157,15 @@ fn session_state_persists_across_calls_of_a_session() {
     let message = &third.scan.findings[0].finding.message;
     assert!(message.contains("message 3 of this session"), "{message}");
 }
+
+#[test]
+fn plugins_are_preinitialized_and_snapshots_keep_their_configuration() {
+    let cfg = format!("policy:\n  default-action: allow\n{PLUGINS_BLOCK}pipeline:\n  - name: hostile\n    config: {{mode: bad-span}}\n");
+    let gw = GatewayDir::new(&cfg, &["hostile", "canary"]);
+    let handle = gw.start().expect("pipeline builds");
+    let pipeline = handle.current();
+    assert!(pipeline.stages().all(|s| s.pool.is_preinitialized()), "every plugin starts from a configured snapshot");
+    // A fresh instance from the snapshot behaves as configured (mode: bad-span), not as the default.
+    let inspection = scan(&pipeline, "x");
+    assert_eq!(inspection.scan.failures[0].error.kind(), "malformed");
+}
