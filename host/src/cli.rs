@@ -14,6 +14,8 @@ use crate::pipeline::state::PluginStateStore;
 use crate::pipeline::{Phase, PipelineBuilder, PipelineHandle, PluginKind, PluginSource, catalog};
 use crate::scan::{ScanTarget, report, scan_message};
 
+mod audit;
+
 #[derive(Parser)]
 #[command(name = "warden", version, about = "MCP security gateway with sandboxed WebAssembly detectors and policies")]
 struct Cli {
@@ -60,6 +62,11 @@ enum Command {
     Config {
         #[command(subcommand)]
         command: ConfigCommand,
+    },
+    /// Verifies, exports and signs the audit trail.
+    Audit {
+        #[command(subcommand)]
+        command: audit::AuditCommand,
     },
 }
 
@@ -145,6 +152,7 @@ fn run(command: Command) -> Result<ExitCode> {
             scan(config.as_deref(), &target, file.as_deref())
         }
         Command::Config { command: ConfigCommand::Check { file } } => config_check(&file),
+        Command::Audit { command } => audit::run(command),
     }
 }
 
