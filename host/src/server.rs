@@ -96,10 +96,7 @@ pub fn serve(config: Config, config_path: Option<PathBuf>) -> Result<()> {
         let local: SocketAddr = listener.local_addr()?;
         tracing::info!(address = %local, plugins = handle.current().stages().count(), "warden listening");
         let state = AppState { pipeline: handle, sessions: Arc::new(SessionStore::new()), store: Some(store.clone()), audit };
-        axum::serve(listener, router(state.clone()).into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(shutdown_signal())
-            .await
-            .context("serving")?;
+        serve_listener(listener, state.clone(), shutdown_signal()).await.context("serving")?;
         if let Some(audit) = &state.audit {
             audit.shutdown().await.context("writing the last audit events")?;
         }
@@ -107,6 +104,18 @@ pub fn serve(config: Config, config_path: Option<PathBuf>) -> Result<()> {
         tracing::info!("warden stopped");
         Ok(())
     })
+}
+
+/// Serves the gateway's routes on a bound listener until `shutdown` completes
+/// (in-flight requests finish first).
+pub async fn serve_listener(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(state).into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown)
+        .await
 }
 
 fn spawn_sighup_reload(handle: Arc<PipelineHandle>) -> Result<()> {
