@@ -14,6 +14,8 @@ use crate::pipeline::state::PluginStateStore;
 use crate::pipeline::{Phase, PipelineBuilder, PipelineHandle, PluginKind, PluginSource, catalog};
 use crate::scan::{ScanTarget, report, scan_message};
 
+mod audit;
+
 #[derive(Parser)]
 #[command(name = "warden", version, about = "MCP security gateway with sandboxed WebAssembly detectors and policies")]
 struct Cli {
@@ -71,6 +73,11 @@ enum Command {
     Config {
         #[command(subcommand)]
         command: ConfigCommand,
+    },
+    /// Verifies, exports and signs the audit trail.
+    Audit {
+        #[command(subcommand)]
+        command: audit::AuditCommand,
     },
 }
 
@@ -157,6 +164,7 @@ fn run(command: Command) -> Result<ExitCode> {
         }
         Command::Config { command: ConfigCommand::Check { file } } => config_check(&file),
         Command::Eval { config, json, files } => eval(config.as_deref(), json, &files),
+        Command::Audit { command } => audit::run(command),
     }
 }
 

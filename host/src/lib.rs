@@ -3,12 +3,18 @@
 //!
 //! The modules follow the data path of `ARCHITECTURE.md` §3:
 //! [`pipeline`] (Wasm engine, plugin loading, detector and policy runs,
-//! decisions), [`config`] (`warden.yaml`), [`server`] (the HTTP listener and
-//! health endpoints) and [`cli`] (the `warden` command).
+//! decisions), [`session`] (active sessions and their counters), [`audit`]
+//! (the hash-chained audit trail), [`store`] (SQLite or PostgreSQL),
+//! [`metrics`] (Prometheus), [`config`] (`warden.yaml`), [`server`] (the HTTP
+//! listener, health and metrics endpoints) and [`cli`] (the `warden` command).
 
+pub mod audit;
 pub mod cli;
 pub mod config;
 pub mod eval;
+pub mod metrics;
 pub mod pipeline;
 pub mod scan;
 pub mod server;
+pub mod session;
+pub mod store;

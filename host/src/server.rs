@@ -1,5 +1,5 @@
-//! The HTTP listener: health and readiness now; the MCP proxy, admin API,
-//! metrics and dashboard mount here.
+//! The HTTP listener: health, readiness and metrics; the MCP proxy, admin
+//! API and dashboard mount here.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -7,22 +7,53 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::json;
 
+use crate::audit::{AuditLog, AuditSettings};
 use crate::config::Config;
 use crate::pipeline::PipelineHandle;
+use crate::session::SessionStore;
+use crate::store::Store;
 
 /// Shared state of the HTTP handlers.
 #[derive(Clone)]
 pub struct AppState {
     pub pipeline: Arc<PipelineHandle>,
+    /// Active sessions and their counters.
+    pub sessions: Arc<SessionStore>,
+    /// The database (registry, policies, approvals, audit).
+    pub store: Option<Store>,
+    /// Where exchanges are recorded; `None` with `audit.enabled: false`.
+    pub audit: Option<AuditLog>,
+}
+
+impl AppState {
+    /// State with a pipeline only: no store, no audit.
+    pub fn new(pipeline: Arc<PipelineHandle>) -> AppState {
+        AppState { pipeline, sessions: Arc::new(SessionStore::new()), store: None, audit: None }
+    }
 }
 
 /// The gateway's routes.
 pub fn router(state: AppState) -> Router {
-    Router::new().route("/healthz", get(healthz)).route("/readyz", get(readyz)).with_state(state)
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .route("/metrics", get(prometheus))
+        .route("/actuator/prometheus", get(prometheus))
+        .with_state(state)
+}
+
+/// Prometheus text exposition (format 0.0.4).
+async fn prometheus() -> Response {
+    match crate::metrics::render() {
+        Ok(text) => ([(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], text).into_response(),
+        Err(e) => (StatusCode::SERVICE_UNAVAILABLE, e.to_string()).into_response(),
+    }
 }
 
 async fn healthz() -> Json<serde_json::Value> {
@@ -43,21 +74,48 @@ async fn readyz(State(state): State<AppState>) -> Json<serde_json::Value> {
 pub fn serve(config: Config, config_path: Option<PathBuf>) -> Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting the runtime")?;
     runtime.block_on(async move {
+        let metrics = crate::metrics::install()?;
+        crate::metrics::spawn_upkeep(metrics);
         let listen = config.listen;
         let watch = config.plugins.watch;
+        let store = Store::from_config(&config).await?;
+        tracing::info!(backend = ?store.backend(), "store open");
+        let audit = if config.audit.enabled {
+            let settings = AuditSettings::from_config(&config.audit)?;
+            if let Some(days) = config.audit.retention_days {
+                crate::audit::retention::spawn_retention(store.clone(), days, settings.signer.clone());
+            }
+            Some(AuditLog::start(store.clone(), settings))
+        } else {
+            None
+        };
         let handle = crate::cli::start_pipeline(config, config_path)?;
         let _watcher = if watch { Some(handle.watch().context("watching the plugins directory")?) } else { None };
         spawn_sighup_reload(Arc::clone(&handle))?;
         let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("binding {listen}"))?;
         let local: SocketAddr = listener.local_addr()?;
         tracing::info!(address = %local, plugins = handle.current().stages().count(), "warden listening");
-        axum::serve(listener, router(AppState { pipeline: handle }).into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(shutdown_signal())
-            .await
-            .context("serving")?;
+        let state = AppState { pipeline: handle, sessions: Arc::new(SessionStore::new()), store: Some(store.clone()), audit };
+        serve_listener(listener, state.clone(), shutdown_signal()).await.context("serving")?;
+        if let Some(audit) = &state.audit {
+            audit.shutdown().await.context("writing the last audit events")?;
+        }
+        store.close().await;
         tracing::info!("warden stopped");
         Ok(())
     })
+}
+
+/// Serves the gateway's routes on a bound listener until `shutdown` completes
+/// (in-flight requests finish first).
+pub async fn serve_listener(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(state).into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown)
+        .await
 }
 
 fn spawn_sighup_reload(handle: Arc<PipelineHandle>) -> Result<()> {

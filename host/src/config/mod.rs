@@ -11,8 +11,10 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 mod error;
+mod store;
 
 pub use error::ConfigError;
+pub use store::{AuditConfig, CheckpointConfig, Durability, StoreConfig, StoreLocation, is_schema_name};
 
 /// The whole configuration.
 #[derive(Debug, Clone, Deserialize)]
@@ -31,6 +33,10 @@ pub struct Config {
     pub pipeline: Vec<Spanned<PipelineEntry>>,
     /// How policy decisions combine.
     pub policy: PolicyConfig,
+    /// Where the gateway keeps its state (registry, policies, audit).
+    pub store: StoreConfig,
+    /// The audit trail.
+    pub audit: AuditConfig,
 }
 
 impl Default for Config {
@@ -41,6 +47,8 @@ impl Default for Config {
             plugins: PluginsConfig::default(),
             pipeline: Vec::new(),
             policy: PolicyConfig::default(),
+            store: StoreConfig::default(),
+            audit: AuditConfig::default(),
         }
     }
 }
@@ -212,6 +220,16 @@ impl Config {
         if let Some(cache) = &mut self.plugins.cache_dir {
             resolve(cache);
         }
+        if let Some(key) = &mut self.audit.checkpoint.key_file {
+            resolve(key);
+        }
+        self.store.resolve_paths(base);
+    }
+
+    /// Where the store lives: the `store.url` database, or the SQLite file
+    /// `<data-dir>/warden.db`.
+    pub fn store_location(&self) -> StoreLocation {
+        self.store.location(&self.data_dir)
     }
 
     /// Directory for compiled components.
@@ -247,6 +265,8 @@ impl Config {
         if self.plugins.recycle_after == 0 {
             return Err(ConfigError::plain(file, "plugins.recycle-after must be at least 1".into()));
         }
+        self.store.validate().map_err(|m| ConfigError::plain(file, m))?;
+        self.audit.validate().map_err(|m| ConfigError::plain(file, m))?;
         Ok(())
     }
 }

@@ -61,3 +61,32 @@ fn every_example_configuration_parses() {
     }
     assert!(checked > 0, "no example configuration found");
 }
+
+#[test]
+fn the_store_defaults_to_a_sqlite_file_in_the_data_dir() {
+    let config = parse("").unwrap();
+    assert_eq!(config.store_location(), StoreLocation::Sqlite("/etc/warden/.warden/warden.db".into()));
+    let config = parse("store:\n  url: sqlite:db/w.db\n").unwrap();
+    assert_eq!(config.store_location(), StoreLocation::Sqlite("/etc/warden/db/w.db".into()));
+    let config = parse("store:\n  url: postgres://warden@127.0.0.1/warden\n  schema: gw1\n").unwrap();
+    assert_eq!(
+        config.store_location(),
+        StoreLocation::Postgres { url: "postgres://warden@127.0.0.1/warden".into(), schema: Some("gw1".into()) }
+    );
+}
+
+#[test]
+fn audit_keys_are_read_and_checked() {
+    let config = parse(
+        "audit:\n  durability: sync\n  queue-capacity: 100\n  batch-size: 10\n  max-parameter-bytes: 128\n  max-response-bytes: 256\n  retention-days: 30\n  checkpoint:\n    key-file: keys/audit.pem\n    every: 50\n",
+    )
+    .unwrap();
+    let a = &config.audit;
+    assert_eq!((a.durability, a.queue_capacity, a.batch_size, a.retention_days), (Durability::Sync, 100, 10, Some(30)));
+    assert_eq!(a.checkpoint.key_file.as_deref(), Some(Path::new("/etc/warden/keys/audit.pem")));
+    assert!(parse("audit:\n  retention-days: 0\n").unwrap_err().message.contains("retention-days"));
+    assert!(parse("audit:\n  durability: maybe\n").is_err());
+    assert!(parse("store:\n  url: mysql://x\n").unwrap_err().message.contains("store.url"));
+    assert!(parse("store:\n  url: postgres://h/db\n  schema: Bad-Name\n").unwrap_err().message.contains("schema"));
+    assert!(parse("store:\n  schema: s\n").unwrap_err().message.contains("postgres"));
+}
