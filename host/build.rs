@@ -8,7 +8,13 @@ use std::path::Path;
 include!("build/wasm.rs");
 
 /// Built-in plugin crates, in the default pipeline order (injection first).
-const BUILTINS: &[&str] = &[];
+const BUILTINS: &[&str] = &[
+    "warden-detector-injection",
+    "warden-detector-poisoning",
+    "warden-detector-pii",
+    "warden-detector-secrets",
+    "warden-detector-rugpull",
+];
 
 fn main() {
     let host = Path::new(env!("CARGO_MANIFEST_DIR"));

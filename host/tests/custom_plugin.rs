@@ -95,7 +95,13 @@ fn a_custom_detector_is_hot_loaded_and_a_broken_one_leaves_the_last_good_pipelin
     std::fs::create_dir_all(&plugins).expect("mkdir");
     let port = free_port();
     let config = home.path().join("warden.yaml");
-    std::fs::write(&config, format!("listen: 127.0.0.1:{port}\npolicy:\n  default-action: allow\n")).expect("config");
+    // Built-ins are compiled once into a cache shared by test runs.
+    let cache = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/test-cache");
+    std::fs::write(
+        &config,
+        format!("listen: 127.0.0.1:{port}\npolicy:\n  default-action: allow\nplugins:\n  cache-dir: {}\n", cache.display()),
+    )
+    .expect("config");
     let log = home.path().join("warden.log");
     let child = Command::new(WARDEN)
         .args(["serve", "--config"])

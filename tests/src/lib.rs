@@ -81,7 +81,7 @@ pub fn shared_cache_dir() -> PathBuf {
 }
 
 /// The `plugins:` block tests use: no watcher, the shared compile cache.
-pub const PLUGINS_BLOCK: &str = "plugins:\n  watch: false\n  cache-dir: $CACHE\n";
+pub const PLUGINS_BLOCK: &str = "plugins:\n  watch: false\n  builtins: false\n  cache-dir: $CACHE\n";
 
 /// A JSON-RPC tool result whose text is `text`.
 pub fn tool_result(text: &str) -> String {
