@@ -208,7 +208,11 @@ fn reject(event: AuditEvent, acks: Vec<Option<Ack>>, error: &StoreError) {
 }
 
 /// Retries transient failures with back-off until the store is back.
-async fn append_with_retry(store: &Store, settings: &AuditSettings, events: &mut [AuditEvent]) -> Result<(), StoreError> {
+async fn append_with_retry(
+    store: &Store,
+    settings: &AuditSettings,
+    events: &mut [AuditEvent],
+) -> Result<(), StoreError> {
     let every = settings.checkpoint_every.max(1);
     let signer = settings.signer.clone();
     let checkpoint = move |e: &AuditEvent| -> Option<Checkpoint> {
