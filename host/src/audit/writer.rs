@@ -217,7 +217,7 @@ async fn append_with_retry(
     let signer = settings.signer.clone();
     let checkpoint = move |e: &AuditEvent| -> Option<Checkpoint> {
         let signer = signer.as_ref()?;
-        (e.seq as u64 % every == 0).then(|| signer.sign(e.seq, CheckpointKind::Signed, &e.hash, now_us()))
+        (e.seq as u64).is_multiple_of(every).then(|| signer.sign(e.seq, CheckpointKind::Signed, &e.hash, now_us()))
     };
     let mut delay = Duration::from_millis(50);
     loop {
