@@ -43,6 +43,15 @@ pub struct SessionCounters {
     pub bytes: u64,
 }
 
+impl SessionCounters {
+    /// Puts the counters where policies read them (`session-calls`,
+    /// `session-bytes` of the policy input).
+    pub fn fill(self, context: &mut crate::pipeline::PolicyContext) {
+        context.session_calls = self.calls;
+        context.session_bytes = self.bytes;
+    }
+}
+
 /// A session's state at one moment, as the API shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -127,19 +136,24 @@ impl SessionStore {
             return Arc::clone(&session);
         }
         let now = now_us();
-        let session = Arc::clone(self.sessions.entry(id.to_string()).or_insert_with(|| {
-            Arc::new(Session {
-                id: id.to_string(),
-                agent: agent.to_string(),
-                server: server.to_string(),
-                opened_us: now,
-                last_seen_us: AtomicI64::new(now),
-                calls: AtomicU64::new(0),
-                bytes_in: AtomicU64::new(0),
-                bytes_out: AtomicU64::new(0),
-                findings: Mutex::new(Vec::new()),
-            })
-        }).value());
+        let session = Arc::clone(
+            self.sessions
+                .entry(id.to_string())
+                .or_insert_with(|| {
+                    Arc::new(Session {
+                        id: id.to_string(),
+                        agent: agent.to_string(),
+                        server: server.to_string(),
+                        opened_us: now,
+                        last_seen_us: AtomicI64::new(now),
+                        calls: AtomicU64::new(0),
+                        bytes_in: AtomicU64::new(0),
+                        bytes_out: AtomicU64::new(0),
+                        findings: Mutex::new(Vec::new()),
+                    })
+                })
+                .value(),
+        );
         crate::metrics::set_active_sessions(self.sessions.len());
         session
     }
@@ -208,6 +222,9 @@ mod tests {
         assert_eq!(snap.findings, BTreeMap::from([("pii".into(), 2), ("secrets".into(), 1)]));
         assert_eq!(store.get("s2").unwrap().calls, 0);
         assert_eq!(store.record_call("nope", 1, 1, &[]), None);
+        let mut context = crate::pipeline::PolicyContext::default();
+        a.counters().fill(&mut context);
+        assert_eq!((context.session_calls, context.session_bytes), (2, 2_150));
     }
 
     #[test]

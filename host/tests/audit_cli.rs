@@ -58,7 +58,9 @@ impl Home {
             let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
             rt.block_on(async {
                 let pool = sqlx::PgPool::connect(&postgres_url()).await?;
-                sqlx::query(sqlx::AssertSqlSafe(format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))).execute(&pool).await?;
+                sqlx::query(sqlx::AssertSqlSafe(format!("DROP SCHEMA IF EXISTS {schema} CASCADE")))
+                    .execute(&pool)
+                    .await?;
                 pool.close().await;
                 Ok::<_, sqlx::Error>(())
             })

@@ -34,7 +34,12 @@ fn event(n: u64) -> AuditEvent {
         // Every third event has findings (seq 3, 6, 9, …).
         findings: if n % 3 == 0 {
             vec![
-                FindingRecord { category: "pii".into(), rule: "email".into(), severity: "medium".into(), detector: "pii".into() },
+                FindingRecord {
+                    category: "pii".into(),
+                    rule: "email".into(),
+                    severity: "medium".into(),
+                    detector: "pii".into(),
+                },
                 FindingRecord {
                     category: "secrets".into(),
                     rule: "aws-key".into(),

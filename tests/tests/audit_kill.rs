@@ -53,7 +53,8 @@ async fn kill_mid_stream_then_check(t: &TestStore) {
     assert!(acknowledged.len() >= BEFORE_KILL);
 
     let store = t.reopen().await;
-    let stored: HashSet<String> = store.audit_events_after(0, i64::MAX).await.unwrap().into_iter().map(|e| e.id).collect();
+    let stored: HashSet<String> =
+        store.audit_events_after(0, i64::MAX).await.unwrap().into_iter().map(|e| e.id).collect();
     let lost: Vec<&&str> = acknowledged.iter().filter(|id| !stored.contains(**id)).collect();
     assert!(lost.is_empty(), "{} acknowledged events lost, e.g. {:?}", lost.len(), lost.first());
     let report = verify_store(&store, VerifyOptions::default()).await.expect("the chain verifies after kill -9");

@@ -20,7 +20,12 @@ async fn a_running_gateway_serves_every_metric_family_at_both_paths() {
     let t = TestStore::new(TestBackend::Sqlite).await;
     let audit = AuditLog::start(t.store.clone(), AuditSettings::default());
     let sessions = Arc::new(SessionStore::new());
-    let state = AppState { pipeline: Arc::clone(&pipeline), sessions: Arc::clone(&sessions), store: Some(t.store.clone()), audit: Some(audit) };
+    let state = AppState {
+        pipeline: Arc::clone(&pipeline),
+        sessions: Arc::clone(&sessions),
+        store: Some(t.store.clone()),
+        audit: Some(audit),
+    };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -29,7 +34,8 @@ async fn a_running_gateway_serves_every_metric_family_at_both_paths() {
     }));
 
     // What the proxy does for one exchange.
-    let target = ScanTarget { server: "crm".into(), agent: "support-bot".into(), session: "s1".into(), ..Default::default() };
+    let target =
+        ScanTarget { server: "crm".into(), agent: "support-bot".into(), session: "s1".into(), ..Default::default() };
     let (_, inspection) = scan_message(&pipeline.current(), &tool_result("a canary"), &target, 0).unwrap();
     assert!(!inspection.scan.findings.is_empty());
     warden::metrics::request("support-bot", "crm", "tools/call");

@@ -113,7 +113,8 @@ mod tests {
     #[test]
     fn every_field_changes_the_hash() {
         let base = event_hash(&event(), GENESIS);
-        let edits: Vec<Box<dyn Fn(&mut AuditEvent)>> = vec![
+        type Edit = Box<dyn Fn(&mut AuditEvent)>;
+        let edits: Vec<Edit> = vec![
             Box::new(|e| e.seq = 2),
             Box::new(|e| e.timestamp_us = 2),
             Box::new(|e| e.agent = "bot2".into()),

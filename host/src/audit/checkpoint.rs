@@ -76,8 +76,8 @@ impl CheckpointSigner {
     pub fn from_file(path: &Path) -> Result<CheckpointSigner, KeyError> {
         let err = |reason: String| KeyError::File { path: path.display().to_string(), reason };
         let pem = std::fs::read_to_string(path).map_err(|e| err(format!("cannot read: {e}")))?;
-        let key = SigningKey::from_pkcs8_pem(&pem)
-            .map_err(|e| err(format!("not a PKCS#8 PEM Ed25519 private key ({e})")))?;
+        let key =
+            SigningKey::from_pkcs8_pem(&pem).map_err(|e| err(format!("not a PKCS#8 PEM Ed25519 private key ({e})")))?;
         Ok(CheckpointSigner { key })
     }
 
@@ -129,7 +129,8 @@ impl CheckpointVerifier {
         let bytes = hex::decode(text).map_err(|_| {
             KeyError::Public(format!("`{text_or_path}` is neither a file, a PEM public key nor 64 hex characters"))
         })?;
-        let bytes: [u8; 32] = bytes.try_into().map_err(|_| KeyError::Public("an Ed25519 public key is 32 bytes".into()))?;
+        let bytes: [u8; 32] =
+            bytes.try_into().map_err(|_| KeyError::Public("an Ed25519 public key is 32 bytes".into()))?;
         let key = VerifyingKey::from_bytes(&bytes).map_err(|e| KeyError::Public(e.to_string()))?;
         Ok(CheckpointVerifier { key })
     }

@@ -197,7 +197,8 @@ mod tests {
     #[test]
     fn parameters_are_masked_leaf_by_leaf_with_their_pointer() {
         let mask = |pointer: &str, _value: &str| (pointer == "/arguments/to").then(|| "[REDACTED:email]".to_string());
-        let (text, cut) = capture_parameters(&json!({"name": "send", "arguments": {"to": "a@b.c", "n": 2}}), 4096, &mask);
+        let (text, cut) =
+            capture_parameters(&json!({"name": "send", "arguments": {"to": "a@b.c", "n": 2}}), 4096, &mask);
         assert!(!cut);
         assert_eq!(text, r#"{"name":"send","arguments":{"to":"[REDACTED:email]","n":2}}"#);
     }

@@ -9,10 +9,10 @@ use std::io::{BufRead, Write};
 
 use serde::{Deserialize, Serialize};
 
+use super::AuditError;
 use super::checkpoint::{Checkpoint, CheckpointKind, CheckpointSigner};
 use super::event::AuditEvent;
 use super::verify::{ChainVerifier, VerifyOptions, VerifyReport};
-use super::AuditError;
 use crate::store::audit::{AuditSnapshot, AuditVisitor, ChainHead};
 use crate::store::{Store, now_us};
 
@@ -86,7 +86,11 @@ impl AuditVisitor for ExportWriter<'_> {
 
 /// Writes the chain to `out`. With `signer`, the current head is signed
 /// first and the export stops there.
-pub async fn export(store: &Store, out: &mut (dyn Write + Send), signer: Option<&CheckpointSigner>) -> Result<ExportSummary, AuditError> {
+pub async fn export(
+    store: &Store,
+    out: &mut (dyn Write + Send),
+    signer: Option<&CheckpointSigner>,
+) -> Result<ExportSummary, AuditError> {
     let mut up_to = None;
     if let Some(signer) = signer {
         let head = store.audit_head().await?;
@@ -114,10 +118,15 @@ pub fn verify_export(input: &mut dyn BufRead, options: VerifyOptions) -> Result<
     let header: ExportHeader =
         serde_json::from_str(&header).map_err(|e| bad(1, format!("not a {FORMAT} header ({e})")))?;
     if header.format != FORMAT || header.version != VERSION {
-        return Err(bad(1, format!("format {} version {} is not {FORMAT} version {VERSION}", header.format, header.version)));
+        return Err(bad(
+            1,
+            format!("format {} version {} is not {FORMAT} version {VERSION}", header.format, header.version),
+        ));
     }
-    let snapshot =
-        AuditSnapshot { head: ChainHead { seq: header.head_seq, hash: header.head_hash }, checkpoints: header.checkpoints };
+    let snapshot = AuditSnapshot {
+        head: ChainHead { seq: header.head_seq, hash: header.head_hash },
+        checkpoints: header.checkpoints,
+    };
     let mut verifier = ChainVerifier::new(options);
     if verifier.start(&snapshot) {
         for (i, line) in lines.enumerate() {

@@ -11,9 +11,9 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use super::AuditError;
 use super::checkpoint::{Checkpoint, CheckpointKind, CheckpointSigner};
 use super::verify::{VerifyOptions, verify_store};
-use super::AuditError;
 use crate::store::{Store, now_us};
 
 /// Events deleted per transaction.
@@ -44,7 +44,8 @@ pub async fn apply_retention(
     let mut next = store.audit_events_after(i64::MIN, 1).await?.first().map_or(through, |e| e.seq);
     while next <= through {
         let cut = (next + CHUNK - 1).min(through);
-        let Some(event) = store.audit_events_after(cut - 1, 1).await?.into_iter().next().filter(|e| e.seq == cut) else {
+        let Some(event) = store.audit_events_after(cut - 1, 1).await?.into_iter().next().filter(|e| e.seq == cut)
+        else {
             return Err(AuditError::Export(format!("retention: event #{cut} vanished during the pass")));
         };
         let anchor = match signer {

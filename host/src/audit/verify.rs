@@ -93,7 +93,9 @@ impl fmt::Display for ChainBreak {
                 f,
                 "{event} does not chain from the event before it: that event was altered or replaced, or the order was changed"
             ),
-            Problem::Deleted { from, to } if from == to => write!(f, "{event} follows a deleted event: #{from} is missing"),
+            Problem::Deleted { from, to } if from == to => {
+                write!(f, "{event} follows a deleted event: #{from} is missing")
+            }
             Problem::Deleted { from, to } => write!(f, "{event} follows deleted events: #{from} to #{to} are missing"),
             Problem::OutOfOrder => write!(f, "{event} is out of order"),
             Problem::TailDeleted { last, head } => write!(
@@ -116,7 +118,9 @@ impl fmt::Display for ChainBreak {
             Problem::Unsigned { last_signed: Some(at) } => {
                 write!(f, "{event} and those after it are not covered by a signed checkpoint (the last is at #{at})")
             }
-            Problem::Unsigned { last_signed: None } => write!(f, "no signed checkpoint covers {event} or any other event"),
+            Problem::Unsigned { last_signed: None } => {
+                write!(f, "no signed checkpoint covers {event} or any other event")
+            }
         }
     }
 }
@@ -175,7 +179,11 @@ impl ChainVerifier {
         if self.options.up_to.is_none() {
             let head = self.head.clone();
             if head.seq > last {
-                return Err(ChainBreak { seq: last + 1, id: None, problem: Problem::TailDeleted { last, head: head.seq } });
+                return Err(ChainBreak {
+                    seq: last + 1,
+                    id: None,
+                    problem: Problem::TailDeleted { last, head: head.seq },
+                });
             }
             if head.hash != self.prev_hash {
                 return Err(ChainBreak { seq: last, id: None, problem: Problem::HeadMismatch });
@@ -265,7 +273,10 @@ impl AuditVisitor for ChainVerifier {
 }
 
 /// Verifies the chain in a store, in one snapshot.
-pub async fn verify_store(store: &crate::store::Store, options: VerifyOptions) -> Result<VerifyReport, super::AuditError> {
+pub async fn verify_store(
+    store: &crate::store::Store,
+    options: VerifyOptions,
+) -> Result<VerifyReport, super::AuditError> {
     let up_to = options.up_to;
     let mut verifier = ChainVerifier::new(options);
     store.audit_walk(up_to, &mut verifier).await?;
@@ -303,7 +314,9 @@ mod tests {
     }
 
     fn head_of(events: &[AuditEvent]) -> ChainHead {
-        events.last().map_or(ChainHead { seq: 0, hash: GENESIS.into() }, |e| ChainHead { seq: e.seq, hash: e.hash.clone() })
+        events
+            .last()
+            .map_or(ChainHead { seq: 0, hash: GENESIS.into() }, |e| ChainHead { seq: e.seq, hash: e.hash.clone() })
     }
 
     #[test]

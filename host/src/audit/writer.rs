@@ -208,12 +208,16 @@ fn reject(event: AuditEvent, acks: Vec<Option<Ack>>, error: &StoreError) {
 }
 
 /// Retries transient failures with back-off until the store is back.
-async fn append_with_retry(store: &Store, settings: &AuditSettings, events: &mut [AuditEvent]) -> Result<(), StoreError> {
+async fn append_with_retry(
+    store: &Store,
+    settings: &AuditSettings,
+    events: &mut [AuditEvent],
+) -> Result<(), StoreError> {
     let every = settings.checkpoint_every.max(1);
     let signer = settings.signer.clone();
     let checkpoint = move |e: &AuditEvent| -> Option<Checkpoint> {
         let signer = signer.as_ref()?;
-        (e.seq as u64 % every == 0).then(|| signer.sign(e.seq, CheckpointKind::Signed, &e.hash, now_us()))
+        (e.seq as u64).is_multiple_of(every).then(|| signer.sign(e.seq, CheckpointKind::Signed, &e.hash, now_us()))
     };
     let mut delay = Duration::from_millis(50);
     loop {

@@ -42,9 +42,7 @@ pub(super) enum AuditCommand {
     },
     /// Generates an Ed25519 checkpoint key: the private key (PKCS#8 PEM) to FILE, the public
     /// key to FILE.pub (PEM); prints the public key in hex.
-    Keygen {
-        file: PathBuf,
-    },
+    Keygen { file: PathBuf },
 }
 
 pub(super) fn run(command: AuditCommand) -> Result<ExitCode> {

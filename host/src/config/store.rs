@@ -42,7 +42,9 @@ pub enum StoreLocation {
 impl StoreConfig {
     pub(super) fn location(&self, data_dir: &Path) -> StoreLocation {
         match self.url.as_deref() {
-            Some(url) if is_postgres(url) => StoreLocation::Postgres { url: url.to_string(), schema: self.schema.clone() },
+            Some(url) if is_postgres(url) => {
+                StoreLocation::Postgres { url: url.to_string(), schema: self.schema.clone() }
+            }
             Some(url) => StoreLocation::Sqlite(PathBuf::from(sqlite_path(url).unwrap_or(url))),
             None => StoreLocation::Sqlite(data_dir.join("warden.db")),
         }

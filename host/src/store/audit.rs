@@ -273,7 +273,11 @@ impl Store {
 
     /// Walks the chain (up to `up_to`, inclusive, if given) in one consistent
     /// snapshot: concurrent appends and retention do not disturb it.
-    pub async fn audit_walk(&self, up_to: Option<i64>, visitor: &mut (dyn AuditVisitor + Send)) -> Result<AuditSnapshot, StoreError> {
+    pub async fn audit_walk(
+        &self,
+        up_to: Option<i64>,
+        visitor: &mut (dyn AuditVisitor + Send),
+    ) -> Result<AuditSnapshot, StoreError> {
         on_backend!(self, pool, Db => {
             let mut tx = pool.begin_with(<Db as Dialect>::BEGIN_SNAPSHOT).await?;
             let head = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_one(&mut *tx).await?;
@@ -351,4 +355,3 @@ impl Store {
         })
     }
 }
-

@@ -171,7 +171,11 @@ impl Store {
                     .filename(path)
                     .create_if_missing(true)
                     .journal_mode(SqliteJournalMode::Wal)
-                    .synchronous(if options.sqlite_full_sync { SqliteSynchronous::Full } else { SqliteSynchronous::Normal })
+                    .synchronous(if options.sqlite_full_sync {
+                        SqliteSynchronous::Full
+                    } else {
+                        SqliteSynchronous::Normal
+                    })
                     .foreign_keys(true)
                     .busy_timeout(options.connect_timeout.max(Duration::from_secs(5)));
                 let pool = SqlitePoolOptions::new()
