@@ -6,7 +6,7 @@
 include!("build/wasm.rs");
 
 /// Built-in plugin crates, in the default pipeline order (injection first).
-const BUILTINS: &[&str] = &[];
+const BUILTINS: &[&str] = &["warden-policy-engine"];
 
 fn main() {
     let host = Path::new(env!("CARGO_MANIFEST_DIR"));

@@ -3,11 +3,13 @@
 //!
 //! The modules follow the data path of `ARCHITECTURE.md` §3:
 //! [`pipeline`] (Wasm engine, plugin loading, detector and policy runs,
-//! decisions), [`config`] (`warden.yaml`), [`server`] (the HTTP listener and
+//! decisions), [`policy`] (policy documents for the rules engine),
+//! [`config`] (`warden.yaml`), [`server`] (the HTTP listener and
 //! health endpoints) and [`cli`] (the `warden` command).
 
 pub mod cli;
 pub mod config;
 pub mod pipeline;
+pub mod policy;
 pub mod scan;
 pub mod server;
