@@ -63,6 +63,34 @@ impl GatewayDir {
         std::fs::rename(&tmp, self.plugins_dir().join(file)).expect("rename plugin");
     }
 
+    pub fn policies_dir(&self) -> PathBuf {
+        self.path().join("policies")
+    }
+
+    /// Writes a policy file the way operators should: a dotfile, then rename.
+    pub fn write_policy(&self, file: &str, text: &str) {
+        std::fs::create_dir_all(self.policies_dir()).expect("policies dir");
+        let tmp = self.policies_dir().join(format!(".{file}.tmp"));
+        std::fs::write(&tmp, text).expect("write policy");
+        std::fs::rename(&tmp, self.policies_dir().join(file)).expect("rename policy");
+    }
+
+    /// Copies the repository's default policy set (`policies/*.yaml`).
+    pub fn install_default_policies(&self) {
+        for entry in std::fs::read_dir(repo_policies()).expect("policies/") {
+            let path = entry.expect("entry").path();
+            if path.extension().is_some_and(|e| e == "yaml") {
+                let name = path.file_name().expect("name").to_string_lossy().into_owned();
+                self.write_policy(&name, &std::fs::read_to_string(&path).expect("read policy"));
+            }
+        }
+    }
+
+    /// Copies a policy of `policies/examples/`.
+    pub fn install_example_policy(&self, file: &str) {
+        self.write_policy(file, &std::fs::read_to_string(repo_policies().join("examples").join(file)).expect("example policy"));
+    }
+
     pub fn config(&self) -> Config {
         Config::load(&self.config_path()).expect("valid test config")
     }
@@ -71,6 +99,11 @@ impl GatewayDir {
     pub fn start(&self) -> anyhow::Result<Arc<PipelineHandle>> {
         warden::cli::start_pipeline(self.config(), Some(self.config_path()))
     }
+}
+
+/// The repository's `policies/` directory (the default policy set).
+pub fn repo_policies() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join("policies")
 }
 
 /// Compiled components shared by the tests (compiling is the slow part).

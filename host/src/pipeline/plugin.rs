@@ -167,7 +167,8 @@ fn link(engine: &Engine, component: &Component, kind: PluginKind) -> Result<Plug
             if let ComponentItem::ComponentInstance(_) = item.ty {
                 let mut instance = linker.instance(name).map_err(err)?;
                 instance
-                    .func_wrap("insecure-seed", |_store, (): ()| Ok(insecure_seed()))
+                    // One result, a tuple<u64, u64>: a 1-tuple holding the pair.
+                    .func_wrap("insecure-seed", |_store, (): ()| Ok((insecure_seed(),)))
                     .map_err(err)?;
             }
         }
