@@ -118,11 +118,14 @@ impl Field {
             }
             return Ok(Field::ParamPointer(format!("/{pointer}")));
         }
-        Err(at.err(format!(
-            "unknown field `{name}`{}; fields are {}, `agent_labels.<key>`, `params.<name>` and `params/<pointer>`",
-            did_you_mean(suggestion(name, names())),
-            names().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
-        )))
+        // A likely typo gets a suggestion; anything else the whole list.
+        Err(at.err(match suggestion(name, names()) {
+            Some(close) => format!("unknown field `{name}`{}", did_you_mean(Some(close))),
+            None => format!(
+                "unknown field `{name}`; fields are {}, `agent_labels.<key>`, `params.<name>` and `params/<pointer>`",
+                names().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+            ),
+        }))
     }
 
     pub fn kind(&self) -> Kind {

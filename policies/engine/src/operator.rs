@@ -42,11 +42,13 @@ const OPERATORS: &[(&str, Operator)] = &[
 impl Operator {
     pub fn parse(name: &str, at: &At) -> Result<Operator, ConfigError> {
         OPERATORS.iter().find(|(n, _)| *n == name).map(|(_, op)| *op).ok_or_else(|| {
-            at.err(format!(
-                "unknown operator `{name}`{}; operators are {}",
-                did_you_mean(suggestion(name, OPERATORS.iter().map(|(n, _)| *n))),
-                OPERATORS.iter().map(|(n, _)| format!("`{n}`")).collect::<Vec<_>>().join(", ")
-            ))
+            at.err(match suggestion(name, OPERATORS.iter().map(|(n, _)| *n)) {
+                Some(close) => format!("unknown operator `{name}`{}", did_you_mean(Some(close))),
+                None => format!(
+                    "unknown operator `{name}`; operators are {}",
+                    OPERATORS.iter().map(|(n, _)| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+                ),
+            })
         })
     }
 

@@ -145,3 +145,12 @@ fn a_disabled_policy_is_still_checked() {
     let message = refused(json!({"policies": [{"name": "p", "enabled": false, "rules": [{"action": "DENY", "conditions": [cond("tol", "equals", json!("x"))]}]}]}));
     assert!(message.contains("unknown field `tol`"), "{message}");
 }
+
+#[test]
+fn a_field_far_from_any_known_one_lists_them_all() {
+    let message = condition_refused(cond("colour", "equals", json!("x")));
+    assert!(message.contains("unknown field `colour`; fields are `agent_id`"), "{message}");
+    assert!(message.contains("`params/<pointer>`"), "{message}");
+    let message = condition_refused(cond("tool", "resembles", json!("x")));
+    assert!(message.contains("unknown operator `resembles`; operators are `equals`"), "{message}");
+}
