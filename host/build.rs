@@ -14,6 +14,7 @@ const BUILTINS: &[&str] = &[
     "warden-detector-pii",
     "warden-detector-secrets",
     "warden-detector-rugpull",
+    "warden-policy-engine",
 ];
 
 fn main() {

@@ -55,6 +55,25 @@ enum Command {
         /// Agent id.
         #[arg(long, default_value = "cli")]
         agent: String,
+        /// The agent's type, as policies see it (`agent_type`).
+        #[arg(long, default_value = "")]
+        agent_type: String,
+        /// A permission of the agent (`agent_permissions`); repeat for several.
+        #[arg(long = "permission", value_name = "PERMISSION")]
+        permissions: Vec<String>,
+        /// A label of the agent as KEY=VALUE (`agent_labels`); repeat for several.
+        #[arg(long = "label", value_name = "KEY=VALUE", value_parser = parse_label)]
+        labels: Vec<(String, String)>,
+        /// A tag of the server (`server_tags`); repeat for several.
+        #[arg(long = "server-tag", value_name = "TAG")]
+        server_tags: Vec<String>,
+        /// The client's IP address (`client_ip`).
+        #[arg(long, default_value = "")]
+        client_ip: String,
+        /// When the message is received, as an RFC 3339 timestamp
+        /// (`2025-06-02T20:00:00+02:00`), for `time` and `day_of_week` conditions (default: now).
+        #[arg(long, value_parser = parse_timestamp)]
+        at: Option<u64>,
         /// The message file; `-` or absent reads standard input.
         file: Option<PathBuf>,
     },
@@ -158,9 +177,20 @@ fn run(command: Command) -> Result<ExitCode> {
         Command::Plugins { command: PluginsCommand::List { config, json } } => plugins_list(config.as_deref(), json),
         Command::Plugins { command: PluginsCommand::Export { dir } } => plugins_export(&dir),
         Command::Plugins { command: PluginsCommand::Check { file, plugin_config } } => plugins_check(&file, &plugin_config),
-        Command::Scan { config, phase, server, tool, agent, file } => {
-            let target = ScanTarget { phase: phase.map(Into::into), server, tool, agent, session: "cli".into() };
-            scan(config.as_deref(), &target, file.as_deref())
+        Command::Scan { config, phase, server, tool, agent, agent_type, permissions, labels, server_tags, client_ip, at, file } => {
+            let target = ScanTarget {
+                phase: phase.map(Into::into),
+                server,
+                tool,
+                agent,
+                session: "cli".into(),
+                agent_type,
+                permissions,
+                labels,
+                server_tags,
+                client_ip,
+            };
+            scan(config.as_deref(), &target, at, file.as_deref())
         }
         Command::Config { command: ConfigCommand::Check { file } } => config_check(&file),
         Command::Eval { config, json, files } => eval(config.as_deref(), json, &files),
@@ -168,11 +198,16 @@ fn run(command: Command) -> Result<ExitCode> {
     }
 }
 
-/// Loads `path`, or the embedded defaults relative to the current directory.
+/// Loads `path`, or the embedded defaults relative to the current directory,
+/// with the policy documents of the policies directory.
 pub fn load_config(path: Option<&Path>) -> Result<(Config, Option<PathBuf>)> {
     match path {
         Some(path) => Ok((Config::load(path)?, Some(path.to_path_buf()))),
-        None => Ok((Config::embedded(&std::env::current_dir()?), None)),
+        None => {
+            let mut config = Config::embedded(&std::env::current_dir()?);
+            config.load_policies(None)?;
+            Ok((config, None))
+        }
     }
 }
 
@@ -289,7 +324,17 @@ fn plugins_check(file: &Path, plugin_config: &str) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn scan(config: Option<&Path>, target: &ScanTarget, file: Option<&Path>) -> Result<ExitCode> {
+fn parse_label(text: &str) -> Result<(String, String), String> {
+    text.split_once('=').map(|(k, v)| (k.to_string(), v.to_string())).ok_or_else(|| "expected KEY=VALUE".to_string())
+}
+
+/// An RFC 3339 timestamp as milliseconds since the Unix epoch.
+fn parse_timestamp(text: &str) -> Result<u64, String> {
+    let ts: jiff::Timestamp = text.parse().map_err(|e| format!("expected an RFC 3339 timestamp like 2025-06-02T20:00:00+02:00: {e}"))?;
+    u64::try_from(ts.as_millisecond()).map_err(|_| "the timestamp is before 1970".to_string())
+}
+
+fn scan(config: Option<&Path>, target: &ScanTarget, at: Option<u64>, file: Option<&Path>) -> Result<ExitCode> {
     let raw = match file {
         Some(path) if path != Path::new("-") => {
             std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?
@@ -302,7 +347,9 @@ fn scan(config: Option<&Path>, target: &ScanTarget, file: Option<&Path>) -> Resu
     };
     let (config, path) = load_config(config)?;
     let handle = start_pipeline(config, path)?;
-    let now_ms = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(0);
+    let now_ms = at.unwrap_or_else(|| {
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(0)
+    });
     let (input, inspection) = scan_message(&handle.current(), raw.trim(), target, now_ms)?;
     println!("{}", serde_json::to_string_pretty(&report(&input, &inspection))?);
     Ok(ExitCode::SUCCESS)

@@ -3,10 +3,11 @@
 //!
 //! The modules follow the data path of `ARCHITECTURE.md` §3:
 //! [`pipeline`] (Wasm engine, plugin loading, detector and policy runs,
-//! decisions), [`session`] (active sessions and their counters), [`audit`]
-//! (the hash-chained audit trail), [`store`] (SQLite or PostgreSQL),
-//! [`metrics`] (Prometheus), [`config`] (`warden.yaml`), [`server`] (the HTTP
-//! listener, health and metrics endpoints) and [`cli`] (the `warden` command).
+//! decisions), [`policy`] (policy documents for the rules engine),
+//! [`session`] (active sessions and their counters), [`audit`] (the
+//! hash-chained audit trail), [`store`] (SQLite or PostgreSQL), [`metrics`]
+//! (Prometheus), [`config`] (`warden.yaml`), [`server`] (the HTTP listener,
+//! health and metrics endpoints) and [`cli`] (the `warden` command).
 
 pub mod audit;
 pub mod cli;
@@ -14,6 +15,7 @@ pub mod config;
 pub mod eval;
 pub mod metrics;
 pub mod pipeline;
+pub mod policy;
 pub mod scan;
 pub mod server;
 pub mod session;

@@ -15,6 +15,12 @@ pub struct ScanTarget {
     pub tool: Option<String>,
     pub agent: String,
     pub session: String,
+    /// What policies see of the agent and the server.
+    pub agent_type: String,
+    pub permissions: Vec<String>,
+    pub labels: Vec<(String, String)>,
+    pub server_tags: Vec<String>,
+    pub client_ip: String,
 }
 
 /// Errors of a one-shot scan.
@@ -53,7 +59,7 @@ pub fn scan_message(pipeline: &Pipeline, raw: &str, target: &ScanTarget, now_ms:
         request_id: message::id_text(&msg),
         session_id: target.session.clone(),
         agent_id: target.agent.clone(),
-        agent_type: String::new(),
+        agent_type: target.agent_type.clone(),
         server: target.server.clone(),
         method: message::method(&msg).unwrap_or_default().to_string(),
         tool: target.tool.clone().or_else(|| message::target_name(&msg).map(str::to_string)),
@@ -62,8 +68,16 @@ pub fn scan_message(pipeline: &Pipeline, raw: &str, target: &ScanTarget, now_ms:
     };
     let input = message::scan_input(context, &msg, raw);
     let policy_context = PolicyContext {
-        agent: Agent { id: target.agent.clone(), type_: String::new(), permissions: Vec::new(), labels: Vec::new() },
-        ..PolicyContext::default()
+        agent: Agent {
+            id: target.agent.clone(),
+            type_: target.agent_type.clone(),
+            permissions: target.permissions.clone(),
+            labels: target.labels.clone(),
+        },
+        server_tags: target.server_tags.clone(),
+        session_calls: 1,
+        session_bytes: raw.len() as u64,
+        client_ip: target.client_ip.clone(),
     };
     let inspection = pipeline.inspect(&input, &policy_context);
     Ok((input, inspection))

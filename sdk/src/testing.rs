@@ -15,7 +15,7 @@ use serde_json::{Value, json};
 use crate::detector::{Detector, parse_config};
 use crate::policy::Policy;
 use crate::state::Scope;
-use crate::types::{CallContext, Decision, Finding, Phase, PolicyInput, ScanInput, Text};
+use crate::types::{Agent, AttributedFinding, CallContext, Decision, Finding, Phase, PolicyInput, ScanInput, Text};
 
 /// The in-memory stand-in for the host's state store.
 #[derive(Debug, Default)]
@@ -231,7 +231,142 @@ impl<P: Policy> PolicyHarness<P> {
         Ok(PolicyHarness { plugin, state })
     }
 
+    /// Evaluates `input`. Session-scoped state is that of `input`'s session,
+    /// as in the host.
     pub fn evaluate(&self, input: &PolicyInput) -> Vec<Decision> {
+        self.state.borrow_mut().session = input.context.session_id.clone();
         with_installed(&self.state, || self.plugin.evaluate(input))
+    }
+
+    /// Moves the state clock forward (for TTLs).
+    pub fn advance_ms(&mut self, ms: u64) -> &mut Self {
+        self.state.borrow_mut().now_ms += ms;
+        self
+    }
+
+    /// Direct access to the in-memory state.
+    pub fn state(&self) -> std::cell::RefMut<'_, MemoryState> {
+        self.state.borrow_mut()
+    }
+}
+
+/// Builds the [`PolicyInput`] the host would send, for policy tests.
+///
+/// ```ignore
+/// let input = PolicyCall::tool_call("production-db", "db_write", json!({"sql": "DELETE FROM t"}))
+///     .agent("support-bot", "support")
+///     .permissions(["crm:read"])
+///     .at_ms(1_750_000_000_000)
+///     .build();
+/// ```
+#[derive(Debug, Clone)]
+pub struct PolicyCall {
+    input: PolicyInput,
+}
+
+impl PolicyCall {
+    /// A message of `method` to `server` with JSON-RPC `params`, at the request phase.
+    pub fn request(server: &str, method: &str, params: Value) -> PolicyCall {
+        let tool = params.get("name").and_then(Value::as_str).map(str::to_string);
+        let context = CallContext {
+            request_id: "1".into(),
+            session_id: "test-session".into(),
+            agent_id: "test-agent".into(),
+            agent_type: String::new(),
+            server: server.to_string(),
+            method: method.to_string(),
+            tool,
+            phase: Phase::Request,
+            timestamp_ms: 0,
+        };
+        let agent = Agent { id: "test-agent".into(), type_: String::new(), permissions: Vec::new(), labels: Vec::new() };
+        PolicyCall {
+            input: PolicyInput {
+                context,
+                agent,
+                server_tags: Vec::new(),
+                params_json: params.to_string(),
+                findings: Vec::new(),
+                session_calls: 1,
+                session_bytes: 0,
+                client_ip: String::new(),
+            },
+        }
+    }
+
+    /// A `tools/call` request for `tool` with `arguments`.
+    pub fn tool_call(server: &str, tool: &str, arguments: Value) -> PolicyCall {
+        PolicyCall::request(server, "tools/call", json!({"name": tool, "arguments": arguments}))
+    }
+
+    /// The response to a `tools/call` of `tool` (the host keeps the tool name on the response).
+    pub fn tool_result(server: &str, tool: &str) -> PolicyCall {
+        let mut call = PolicyCall::request(server, "tools/call", json!({}));
+        call.input.context.tool = Some(tool.to_string());
+        call.phase(Phase::Response)
+    }
+
+    pub fn phase(mut self, phase: Phase) -> Self {
+        self.input.context.phase = phase;
+        self
+    }
+
+    /// The calling agent's id and type.
+    pub fn agent(mut self, id: &str, agent_type: &str) -> Self {
+        self.input.context.agent_id = id.to_string();
+        self.input.context.agent_type = agent_type.to_string();
+        self.input.agent.id = id.to_string();
+        self.input.agent.type_ = agent_type.to_string();
+        self
+    }
+
+    pub fn permissions<I: IntoIterator<Item = S>, S: Into<String>>(mut self, permissions: I) -> Self {
+        self.input.agent.permissions = permissions.into_iter().map(Into::into).collect();
+        self
+    }
+
+    pub fn label(mut self, key: &str, value: &str) -> Self {
+        self.input.agent.labels.push((key.to_string(), value.to_string()));
+        self
+    }
+
+    pub fn server_tags<I: IntoIterator<Item = S>, S: Into<String>>(mut self, tags: I) -> Self {
+        self.input.server_tags = tags.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Adds a finding raised by `detector`.
+    pub fn finding(mut self, detector: &str, finding: Finding) -> Self {
+        self.input.findings.push(AttributedFinding { detector: detector.to_string(), finding });
+        self
+    }
+
+    /// The session id and its counters so far.
+    pub fn session(mut self, id: &str, calls: u64, bytes: u64) -> Self {
+        self.input.context.session_id = id.to_string();
+        self.input.session_calls = calls;
+        self.input.session_bytes = bytes;
+        self
+    }
+
+    pub fn client_ip(mut self, ip: &str) -> Self {
+        self.input.client_ip = ip.to_string();
+        self
+    }
+
+    /// When the host received the message, in milliseconds since the Unix epoch.
+    pub fn at_ms(mut self, timestamp_ms: u64) -> Self {
+        self.input.context.timestamp_ms = timestamp_ms;
+        self
+    }
+
+    pub fn build(self) -> PolicyInput {
+        self.input
+    }
+}
+
+impl From<PolicyCall> for PolicyInput {
+    fn from(call: PolicyCall) -> PolicyInput {
+        call.input
     }
 }

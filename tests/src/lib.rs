@@ -65,6 +65,34 @@ impl GatewayDir {
         std::fs::rename(&tmp, self.plugins_dir().join(file)).expect("rename plugin");
     }
 
+    pub fn policies_dir(&self) -> PathBuf {
+        self.path().join("policies")
+    }
+
+    /// Writes a policy file the way operators should: a dotfile, then rename.
+    pub fn write_policy(&self, file: &str, text: &str) {
+        std::fs::create_dir_all(self.policies_dir()).expect("policies dir");
+        let tmp = self.policies_dir().join(format!(".{file}.tmp"));
+        std::fs::write(&tmp, text).expect("write policy");
+        std::fs::rename(&tmp, self.policies_dir().join(file)).expect("rename policy");
+    }
+
+    /// Copies the repository's default policy set (`policies/*.yaml`).
+    pub fn install_default_policies(&self) {
+        for entry in std::fs::read_dir(repo_policies()).expect("policies/") {
+            let path = entry.expect("entry").path();
+            if path.extension().is_some_and(|e| e == "yaml") {
+                let name = path.file_name().expect("name").to_string_lossy().into_owned();
+                self.write_policy(&name, &std::fs::read_to_string(&path).expect("read policy"));
+            }
+        }
+    }
+
+    /// Copies a policy of `policies/examples/`.
+    pub fn install_example_policy(&self, file: &str) {
+        self.write_policy(file, &std::fs::read_to_string(repo_policies().join("examples").join(file)).expect("example policy"));
+    }
+
     pub fn config(&self) -> Config {
         Config::load(&self.config_path()).expect("valid test config")
     }
@@ -75,13 +103,21 @@ impl GatewayDir {
     }
 }
 
+/// The repository's `policies/` directory (the default policy set).
+pub fn repo_policies() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join("policies")
+}
+
 /// Compiled components shared by the tests (compiling is the slow part).
 pub fn shared_cache_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join("target").join("test-cache")
 }
 
-/// The `plugins:` block tests use: no watcher, the shared compile cache.
+/// The `plugins:` block tests use: no watcher, no built-ins, the shared compile cache.
 pub const PLUGINS_BLOCK: &str = "plugins:\n  watch: false\n  builtins: false\n  cache-dir: $CACHE\n";
+
+/// The same with the built-in plugins (detectors and the policy engine).
+pub const PLUGINS_BLOCK_WITH_BUILTINS: &str = "plugins:\n  watch: false\n  cache-dir: $CACHE\n";
 
 /// A JSON-RPC tool result whose text is `text`.
 pub fn tool_result(text: &str) -> String {

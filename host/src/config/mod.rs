@@ -10,6 +10,8 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
+use crate::policy::{ENGINE_PLUGIN, PolicySet};
+
 mod error;
 mod store;
 
@@ -31,12 +33,16 @@ pub struct Config {
     /// listed (built-ins or files in the plugins directory) run after the
     /// listed ones, in their default order.
     pub pipeline: Vec<Spanned<PipelineEntry>>,
-    /// How policy decisions combine.
+    /// Policy documents and how decisions combine.
     pub policy: PolicyConfig,
     /// Where the gateway keeps its state (registry, policies, audit).
     pub store: StoreConfig,
     /// The audit trail.
     pub audit: AuditConfig,
+    /// The documents of `policy.dir`, loaded and checked by [`Config::load`]
+    /// (not a key of the file).
+    #[serde(skip)]
+    pub policies: PolicySet,
 }
 
 impl Default for Config {
@@ -49,6 +55,7 @@ impl Default for Config {
             policy: PolicyConfig::default(),
             store: StoreConfig::default(),
             audit: AuditConfig::default(),
+            policies: PolicySet::default(),
         }
     }
 }
@@ -173,21 +180,55 @@ pub enum EnforcementMode {
     LogOnly,
 }
 
-/// `policy:` — how decisions combine.
-#[derive(Debug, Clone, Copy, Default, Deserialize)]
+/// `policy:` — policy documents and how decisions combine.
+#[derive(Debug, Clone, Deserialize)]
 #[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
 pub struct PolicyConfig {
+    /// `deny` (default) or `allow`: what happens to a message no policy allows.
     pub default_action: DefaultAction,
+    /// `enforce` (default) or `log-only`: record what would happen and let everything pass.
     pub mode: EnforcementMode,
+    /// Directory of policy documents: every `*.yaml`, `*.yml` and `*.json`
+    /// file in it (not its subdirectories), one or more documents per file
+    /// (default `policies`). Watched and hot-reloaded like the plugins directory.
+    pub dir: PathBuf,
+    /// Time zone of the `time` and `day_of_week` conditions: an IANA name
+    /// (`Europe/Paris`), `UTC` (default) or a fixed offset (`+02:00`).
+    pub timezone: Option<Spanned<String>>,
+}
+
+impl Default for PolicyConfig {
+    fn default() -> Self {
+        PolicyConfig {
+            default_action: DefaultAction::default(),
+            mode: EnforcementMode::default(),
+            dir: PathBuf::from("policies"),
+            timezone: None,
+        }
+    }
 }
 
 impl Config {
     /// Reads and validates a configuration file. Relative paths in it are
     /// resolved against its directory.
+    /// The policy documents of `policy.dir` are loaded and checked too.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
         let text = std::fs::read_to_string(path).map_err(|e| ConfigError::io(path, &e))?;
         let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
-        Config::parse(&text, path, &base)
+        let mut config = Config::parse(&text, path, &base)?;
+        config.load_policies(Some(path))?;
+        Ok(config)
+    }
+
+    /// (Re)reads the policy documents of `policy.dir` into [`Config::policies`].
+    /// `config_file` names the configuration in errors about `policy:` keys.
+    pub fn load_policies(&mut self, config_file: Option<&Path>) -> Result<(), ConfigError> {
+        self.policies = crate::policy::load_dir(&self.policy.dir, self.policy.timezone.as_ref(), config_file)?;
+        if self.policies.documents.is_empty() && self.policy.default_action == DefaultAction::Deny {
+            tracing::warn!(dir = %self.policy.dir.display(),
+                "no policy documents: no policy allows anything, and policy.default-action is deny");
+        }
+        Ok(())
     }
 
     /// Parses configuration text; `file` names it in errors.
@@ -217,6 +258,7 @@ impl Config {
         };
         resolve(&mut self.data_dir);
         resolve(&mut self.plugins.dir);
+        resolve(&mut self.policy.dir);
         if let Some(cache) = &mut self.plugins.cache_dir {
             resolve(cache);
         }
@@ -255,6 +297,11 @@ impl Config {
                 if sha.len() != 64 || !sha.bytes().all(|b| b.is_ascii_hexdigit()) {
                     return Err(at(format!("pipeline: `{}`: sha256 must be 64 hexadecimal characters", e.name)));
                 }
+            }
+            if e.name == ENGINE_PLUGIN && e.config.is_some() {
+                return Err(at(format!(
+                    "pipeline: `{ENGINE_PLUGIN}` takes its configuration from `policy:` and the policies directory; remove `config:`"
+                )));
             }
             if let Some(phases) = &e.phases {
                 if phases.is_empty() {

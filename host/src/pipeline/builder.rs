@@ -138,7 +138,12 @@ impl PipelineBuilder {
             source_desc: plugin.source().to_string(),
             reason,
         };
-        let config_json = entry.and_then(|e| e.config.as_ref()).map(ToString::to_string).unwrap_or_else(|| "{}".into());
+        // The rules engine is configured from the policies directory, whatever its source.
+        let config_json = if plugin.name() == crate::policy::ENGINE_PLUGIN {
+            config.policies.engine_config().to_string()
+        } else {
+            entry.and_then(|e| e.config.as_ref()).map(ToString::to_string).unwrap_or_else(|| "{}".into())
+        };
         let limits = match entry {
             Some(e) => CallLimits {
                 deadline: Duration::from_millis(e.deadline_ms),

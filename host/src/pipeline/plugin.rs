@@ -187,6 +187,7 @@ pub(crate) fn linker_for(engine: &Engine, component: &Component) -> Result<Linke
             if let ComponentItem::ComponentInstance(_) = item.ty {
                 let mut instance = linker.instance(name).map_err(err)?;
                 instance
+                    // One result, a tuple<u64, u64>: a 1-tuple holding the pair.
                     .func_wrap("insecure-seed", |_store, (): ()| Ok((insecure_seed(),)))
                     .map_err(err)?;
             }

@@ -1,5 +1,6 @@
 //! The live pipeline: read lock-free on every message, rebuilt on a change to
-//! the plugins directory or the config file (or on SIGHUP) and swapped whole.
+//! the plugins directory, the policies directory or the config file (or on
+//! SIGHUP) and swapped whole.
 //! A rebuild that fails leaves the previous pipeline in force.
 
 use std::path::{Path, PathBuf};
@@ -12,6 +13,7 @@ use notify::{EventKind, RecursiveMode, Watcher};
 use parking_lot::Mutex;
 
 use super::catalog::is_plugin_file;
+use crate::policy::is_policy_file;
 use super::{BuildError, Pipeline, PipelineBuilder};
 use crate::config::{Config, ConfigError};
 
@@ -63,13 +65,17 @@ impl PipelineHandle {
         &self.builder
     }
 
-    /// Re-reads the config file (if any) and the plugins directory, rebuilds,
+    /// Re-reads the config file (if any), the policies directory and the plugins directory, rebuilds,
     /// and swaps. On error the previous pipeline stays and the error is returned.
     pub fn reload(&self) -> Result<u64, ReloadError> {
         let _one_at_a_time = self.reloading.lock();
         let config = match &self.config_path {
             Some(path) => Arc::new(Config::load(path)?),
-            None => self.config.load_full(),
+            None => {
+                let mut config = (*self.config.load_full()).clone();
+                config.load_policies(None)?;
+                Arc::new(config)
+            }
         };
         let previous = self.current.load_full();
         let pipeline = self.builder.build(&config, Some(&previous))?;
@@ -95,19 +101,24 @@ impl PipelineHandle {
         }
     }
 
-    /// Watches the plugins directory and the config file; reloads on change.
-    /// The returned watcher must be kept alive.
+    /// Watches the plugins directory, the policies directory and the config
+    /// file; reloads on change. The returned watcher must be kept alive.
     pub fn watch(self: &Arc<Self>) -> notify::Result<notify::RecommendedWatcher> {
-        let plugins_dir = self.config().plugins.dir.clone();
-        std::fs::create_dir_all(&plugins_dir).map_err(notify::Error::io)?;
+        let config = self.config();
         // inotify reports paths under the watched path as given: watch canonical paths.
-        let plugins_dir = plugins_dir.canonicalize().map_err(notify::Error::io)?;
+        let canonical_dir = |dir: &Path| -> notify::Result<PathBuf> {
+            std::fs::create_dir_all(dir).map_err(notify::Error::io)?;
+            dir.canonicalize().map_err(notify::Error::io)
+        };
+        let plugins_dir = canonical_dir(&config.plugins.dir)?;
+        let policies_dir = canonical_dir(&config.policy.dir)?;
         let config_file = match &self.config_path {
             Some(path) => Some(path.canonicalize().map_err(notify::Error::io)?),
             None => None,
         };
         let (tx, rx) = mpsc::channel::<()>();
         let dir_for_filter = plugins_dir.clone();
+        let policies_for_filter = policies_dir.clone();
         let config_for_filter = config_file.clone();
         let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
             let Ok(event) = event else { return };
@@ -116,15 +127,20 @@ impl PipelineHandle {
             }
             let relevant = event.paths.iter().any(|p| {
                 (p.parent() == Some(dir_for_filter.as_path()) && (is_plugin_file(p) || !p.exists()))
+                    || (p.parent() == Some(policies_for_filter.as_path()) && (is_policy_file(p) || !p.exists()))
                     || config_for_filter.as_deref() == Some(p.as_path())
             });
             if relevant {
                 let _ = tx.send(());
             }
         })?;
-        watcher.watch(&plugins_dir, RecursiveMode::NonRecursive)?;
-        if let Some(parent) = config_file.as_deref().and_then(Path::parent) {
-            watcher.watch(parent, RecursiveMode::NonRecursive)?;
+        let mut watched: Vec<&Path> = vec![&plugins_dir, &policies_dir];
+        watched.extend(config_file.as_deref().and_then(Path::parent));
+        // One watch per directory (a config file may sit in the policies directory's parent, or share it).
+        for (i, dir) in watched.iter().enumerate() {
+            if !watched[..i].contains(dir) {
+                watcher.watch(dir, RecursiveMode::NonRecursive)?;
+            }
         }
         let handle = Arc::downgrade(self);
         std::thread::Builder::new()
