@@ -9,5 +9,6 @@
 pub mod cli;
 pub mod config;
 pub mod pipeline;
+pub mod proxy;
 pub mod scan;
 pub mod server;

@@ -1,4 +1,5 @@
-//! The HTTP listener: health and readiness now; the MCP proxy, admin API,
+//! The HTTP listener: health and readiness, and the MCP proxy's endpoints
+//! (`/mcp`, `/mcp/{server}`, `/sse`, `/sse/{server}`); the admin API,
 //! metrics and dashboard mount here.
 
 use std::net::SocketAddr;
@@ -13,16 +14,23 @@ use serde_json::json;
 
 use crate::config::Config;
 use crate::pipeline::PipelineHandle;
+use crate::proxy::Proxy;
 
 /// Shared state of the HTTP handlers.
 #[derive(Clone)]
 pub struct AppState {
     pub pipeline: Arc<PipelineHandle>,
+    pub proxy: Arc<Proxy>,
 }
 
 /// The gateway's routes.
 pub fn router(state: AppState) -> Router {
-    Router::new().route("/healthz", get(healthz)).route("/readyz", get(readyz)).with_state(state)
+    let proxy = Arc::clone(&state.proxy);
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .with_state(state)
+        .merge(crate::proxy::downstream::routes(proxy))
 }
 
 async fn healthz() -> Json<serde_json::Value> {
@@ -45,16 +53,21 @@ pub fn serve(config: Config, config_path: Option<PathBuf>) -> Result<()> {
     runtime.block_on(async move {
         let listen = config.listen;
         let watch = config.plugins.watch;
+        let proxy_config = config.clone();
         let handle = crate::cli::start_pipeline(config, config_path)?;
+        let proxy = Proxy::new(Arc::clone(&handle), &proxy_config).context("preparing the MCP servers")?;
+        proxy.spawn_reaper();
         let _watcher = if watch { Some(handle.watch().context("watching the plugins directory")?) } else { None };
         spawn_sighup_reload(Arc::clone(&handle))?;
         let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("binding {listen}"))?;
         let local: SocketAddr = listener.local_addr()?;
-        tracing::info!(address = %local, plugins = handle.current().stages().count(), "warden listening");
-        axum::serve(listener, router(AppState { pipeline: handle }).into_make_service_with_connect_info::<SocketAddr>())
+        tracing::info!(address = %local, plugins = handle.current().stages().count(), servers = proxy.servers().len(), "warden listening");
+        let app = router(AppState { pipeline: handle, proxy: Arc::clone(&proxy) });
+        axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(shutdown_signal())
             .await
             .context("serving")?;
+        proxy.close_all().await;
         tracing::info!("warden stopped");
         Ok(())
     })

@@ -11,8 +11,10 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 mod error;
+mod servers;
 
 pub use error::ConfigError;
+pub use servers::{ProxyConfig, ServerConfig, TransportKind, UpstreamTls};
 
 /// The whole configuration.
 #[derive(Debug, Clone, Deserialize)]
@@ -31,6 +33,10 @@ pub struct Config {
     pub pipeline: Vec<Spanned<PipelineEntry>>,
     /// How policy decisions combine.
     pub policy: PolicyConfig,
+    /// The MCP proxy's own settings.
+    pub proxy: ProxyConfig,
+    /// The MCP servers Warden fronts, each at `/mcp/{name}` and merged on `/mcp`.
+    pub servers: Vec<Spanned<ServerConfig>>,
 }
 
 impl Default for Config {
@@ -41,6 +47,8 @@ impl Default for Config {
             plugins: PluginsConfig::default(),
             pipeline: Vec::new(),
             policy: PolicyConfig::default(),
+            proxy: ProxyConfig::default(),
+            servers: Vec::new(),
         }
     }
 }
@@ -212,6 +220,14 @@ impl Config {
         if let Some(cache) = &mut self.plugins.cache_dir {
             resolve(cache);
         }
+        for server in &mut self.servers {
+            server.value.resolve_paths(base);
+        }
+    }
+
+    /// The server named `name`.
+    pub fn server(&self, name: &str) -> Option<&ServerConfig> {
+        self.servers.iter().map(|s| &s.value).find(|s| s.name == name)
     }
 
     /// Directory for compiled components.
@@ -243,6 +259,20 @@ impl Config {
                     return Err(at(format!("pipeline: `{}`: phases is empty; use `enabled: false` to turn a plugin off", e.name)));
                 }
             }
+        }
+        let mut names = std::collections::HashSet::new();
+        for server in &self.servers {
+            let at = |message: String| ConfigError::at(file, &server.referenced, message);
+            server.value.check(&self.proxy.separator).map_err(at)?;
+            if !names.insert(server.value.name.as_str()) {
+                return Err(at(format!("servers: `{}` is listed twice", server.value.name)));
+            }
+        }
+        if self.proxy.separator.is_empty() {
+            return Err(ConfigError::plain(file, "proxy.separator must not be empty".into()));
+        }
+        if self.proxy.max_body_bytes < 1024 {
+            return Err(ConfigError::plain(file, "proxy.max-body-bytes must be at least 1024".into()));
         }
         if self.plugins.recycle_after == 0 {
             return Err(ConfigError::plain(file, "plugins.recycle-after must be at least 1".into()));

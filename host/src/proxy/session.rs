@@ -1,0 +1,541 @@
+//! A client's conversation through Warden: the upstream connections it uses,
+//! the inspection of every message at its phase, and the relaying of what
+//! the servers say. Downstream transports hand messages in and take replies
+//! and server-initiated messages out; they never touch an upstream.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Weak};
+use std::time::{Duration, Instant};
+
+use parking_lot::Mutex;
+use serde_json::{Value, json};
+use tokio::sync::{Notify, mpsc};
+
+use super::enforce::{self, ANONYMOUS, Call, Enforcement};
+use super::jsonrpc::{Kind, Message, code};
+use super::outbox::Outbox;
+use super::router::{self, Listing, Plan, Table};
+use super::upstream::{ForwardHeaders, Replies, Upstream, UpstreamError};
+use super::{Core, Route, Server};
+use crate::pipeline::Phase;
+
+/// Pages of a paginated listing followed on the aggregated endpoint.
+const MAX_PAGES: usize = 50;
+
+struct Link {
+    server: Arc<Server>,
+    upstream: Upstream,
+    alive: AtomicBool,
+}
+
+struct InFlight {
+    link: usize,
+    stop: Arc<Notify>,
+}
+
+pub struct Session {
+    pub id: String,
+    core: Arc<Core>,
+    route: Route,
+    /// Shared by stateless (2026-07-28) requests rather than owned by one client.
+    stateless: bool,
+    links: Vec<Link>,
+    outbox: Outbox,
+    in_flight: Mutex<HashMap<String, InFlight>>,
+    /// Aggregated endpoint: the id a client sees for a server's request → (link, the server's id).
+    server_requests: Mutex<HashMap<String, (usize, Value)>>,
+    resources: Mutex<HashMap<String, usize>>,
+    next_server_request: AtomicU64,
+    last_active: Mutex<Instant>,
+}
+
+impl Session {
+    /// Connects to the route's servers. On the aggregated route a server that
+    /// cannot be reached is left out (and logged); the others serve.
+    pub(super) async fn open(core: Arc<Core>, route: Route, stateless: bool) -> Result<Arc<Session>, UpstreamError> {
+        let mode = if stateless { super::upstream::LinkMode::Shared } else { super::upstream::LinkMode::Session };
+        let servers: Vec<Arc<Server>> = match route {
+            Route::Server(i) => core.servers.get(i).cloned().into_iter().collect(),
+            Route::Aggregate => core.servers.clone(),
+        };
+        let attempts = futures_util::future::join_all(
+            servers.iter().map(|s| async move { (Arc::clone(s), Upstream::connect(&s.config, s.client.as_ref(), mode).await) }),
+        )
+        .await;
+        let mut links = Vec::new();
+        let mut first_error = None;
+        for (server, attempt) in attempts {
+            match attempt {
+                Ok(upstream) => links.push(Link { server, upstream, alive: AtomicBool::new(true) }),
+                Err(e) => {
+                    tracing::warn!(server = %server.config.name, error = %e, "upstream unavailable");
+                    first_error.get_or_insert(e);
+                }
+            }
+        }
+        if links.is_empty() || (matches!(route, Route::Server(_)) && first_error.is_some()) {
+            return Err(first_error.unwrap_or(UpstreamError::Closed));
+        }
+        let session = Arc::new(Session {
+            id: uuid::Uuid::new_v4().simple().to_string(),
+            outbox: Outbox::new(core.settings.replay_events),
+            core,
+            route,
+            stateless,
+            links,
+            in_flight: Mutex::new(HashMap::new()),
+            server_requests: Mutex::new(HashMap::new()),
+            resources: Mutex::new(HashMap::new()),
+            next_server_request: AtomicU64::new(1),
+            last_active: Mutex::new(Instant::now()),
+        });
+        for (i, link) in session.links.iter().enumerate() {
+            if let Some(rx) = link.upstream.take_unsolicited() {
+                tokio::spawn(relay_unsolicited(Arc::downgrade(&session), i, rx));
+            }
+        }
+        Ok(session)
+    }
+
+    pub fn route(&self) -> Route {
+        self.route
+    }
+
+    /// A connection shared by stateless requests (no client owns it).
+    pub fn is_stateless(&self) -> bool {
+        self.stateless
+    }
+
+    /// Server-initiated messages for the client (GET stream, legacy SSE, stdout).
+    pub fn outbox(&self) -> &Outbox {
+        &self.outbox
+    }
+
+    pub fn idle_for(&self) -> Duration {
+        self.last_active.lock().elapsed()
+    }
+
+    fn touch(&self) {
+        *self.last_active.lock() = Instant::now();
+    }
+
+    /// Ends the session and its upstream connections.
+    pub async fn close(&self) {
+        self.outbox.close();
+        for link in &self.links {
+            link.upstream.close().await;
+        }
+    }
+
+    fn call<'a>(&'a self, link: Option<&'a Link>, method: &'a str, tool: Option<&'a str>) -> Call<'a> {
+        Call {
+            session: &self.id,
+            agent: ANONYMOUS,
+            server: link.map(|l| l.server.config.name.as_str()).unwrap_or("*"),
+            method,
+            tool,
+            server_tags: link.map(|l| l.server.config.tags.as_slice()).unwrap_or(&[]),
+        }
+    }
+
+    /// A client request. What comes back about it (server requests,
+    /// notifications, then the response) arrives on the returned channel.
+    /// `Err` carries an upstream HTTP error to pass through unchanged.
+    pub async fn request(self: &Arc<Self>, message: Message, mut headers: ForwardHeaders) -> Result<Replies, UpstreamError> {
+        self.touch();
+        let (tx, rx) = mpsc::unbounded_channel();
+        let id = message.id().cloned().unwrap_or(Value::Null);
+        let method = message.method().unwrap_or_default().to_string();
+        let (link, message, tool) = match self.route {
+            Route::Server(_) => {
+                let tool = message.target_name().map(str::to_string);
+                (0, message, tool)
+            }
+            Route::Aggregate => {
+                let names: Vec<&str> = self.links.iter().map(|l| l.server.config.name.as_str()).collect();
+                let plan = {
+                    let resources = self.resources.lock();
+                    let table = Table { names: &names, separator: &self.core.settings.separator, resources: &resources };
+                    router::plan(&method, message.params(), &table)
+                };
+                match plan {
+                    Plan::Forward { server, params, tool } => {
+                        if let Some(own) = &tool {
+                            headers.rename(own);
+                        }
+                        let message = match params {
+                            Some(params) => message.edit(|v| v["params"] = params),
+                            None => message,
+                        };
+                        (server, message, tool)
+                    }
+                    plan => {
+                        if let Enforcement::Deny(denial) = self.check(Phase::Request, None, &method, None, &message) {
+                            let _ = tx.send(denial.to_error(&id));
+                            return Ok(rx);
+                        }
+                        let session = Arc::clone(self);
+                        tokio::spawn(async move { session.answer_locally(plan, message, headers, tx).await });
+                        return Ok(rx);
+                    }
+                }
+            }
+        };
+        let Some(target) = self.links.get(link) else {
+            let _ = tx.send(Message::error(&id, code::INTERNAL_ERROR, "no upstream", None));
+            return Ok(rx);
+        };
+        if let Enforcement::Deny(denial) = self.check(Phase::Request, Some(target), &method, tool.as_deref(), &message) {
+            let _ = tx.send(denial.to_error(&id));
+            return Ok(rx);
+        }
+        let timeout = target.server.config.timeout();
+        let sent = tokio::time::timeout(timeout, target.upstream.request(message, &headers)).await;
+        let replies = match sent {
+            Ok(Ok(replies)) => replies,
+            Ok(Err(UpstreamError::Status { status, content_type, body })) if matches!(self.route, Route::Server(_)) => {
+                return Err(UpstreamError::Status { status, content_type, body });
+            }
+            Ok(Err(e)) => {
+                let _ = tx.send(upstream_error(&id, &target.server.config.name, &e.to_string()));
+                return Ok(rx);
+            }
+            Err(_) => {
+                target.upstream.cancel(&id, "timeout").await;
+                let _ = tx.send(timeout_error(&id, &target.server.config.name, timeout));
+                return Ok(rx);
+            }
+        };
+        let stop = Arc::new(Notify::new());
+        let key = id.to_string();
+        self.in_flight.lock().insert(key.clone(), InFlight { link, stop: Arc::clone(&stop) });
+        let session = Arc::clone(self);
+        tokio::spawn(async move {
+            session.relay(link, id, method, tool, replies, tx, stop).await;
+            session.in_flight.lock().remove(&key);
+        });
+        Ok(rx)
+    }
+
+    fn check(&self, phase: Phase, link: Option<&Link>, method: &str, tool: Option<&str>, message: &Message) -> Enforcement {
+        let pipeline = self.core.pipeline.current();
+        enforce::check(&pipeline, phase, self.call(link, method, tool), message)
+    }
+
+    /// Relays one request's replies until its response, inspecting each.
+    #[allow(clippy::too_many_arguments)]
+    async fn relay(
+        &self,
+        link: usize,
+        id: Value,
+        method: String,
+        tool: Option<String>,
+        mut replies: Replies,
+        tx: mpsc::UnboundedSender<Message>,
+        stop: Arc<Notify>,
+    ) {
+        let target = &self.links[link];
+        let timeout = target.server.config.timeout();
+        let mut client_gone = false;
+        loop {
+            let next = tokio::select! {
+                next = tokio::time::timeout(timeout, replies.recv()) => next,
+                _ = tx.closed(), if !client_gone => {
+                    if self.stateless {
+                        // 2026-07-28: closing the stream is the cancel signal.
+                        target.upstream.cancel(&id, "the client disconnected").await;
+                        return;
+                    }
+                    // Session era: a dropped connection is not a cancel; what
+                    // follows goes to the session's stream.
+                    client_gone = true;
+                    continue;
+                }
+                _ = stop.notified() => return,
+            };
+            let deliver = |m: Message| {
+                if client_gone || tx.send(m.clone()).is_err() {
+                    self.outbox.push(m);
+                }
+            };
+            let message = match next {
+                Err(_) => {
+                    target.upstream.cancel(&id, "timeout").await;
+                    deliver(timeout_error(&id, &target.server.config.name, timeout));
+                    return;
+                }
+                Ok(None) => {
+                    deliver(upstream_error(&id, &target.server.config.name, "the server closed the connection before answering"));
+                    return;
+                }
+                Ok(Some(message)) => message,
+            };
+            match message.kind() {
+                Kind::Response => {
+                    let phase = enforce::answer_phase(&method, &message);
+                    let answer = match self.check(phase, Some(target), &method, tool.as_deref(), &message) {
+                        Enforcement::Pass => message,
+                        Enforcement::Deny(denial) => denial.to_error(&id),
+                    };
+                    deliver(answer);
+                    return;
+                }
+                Kind::Request => {
+                    if let Some(forward) = self.server_request(link, message).await {
+                        deliver(forward);
+                    }
+                }
+                Kind::Notification => deliver(message),
+            }
+        }
+    }
+
+    /// A request a server sends the client (sampling, elicitation, roots):
+    /// inspected, and on the aggregated endpoint given an id unique to the session.
+    async fn server_request(&self, link: usize, message: Message) -> Option<Message> {
+        let target = &self.links[link];
+        let method = message.method().unwrap_or_default().to_string();
+        if let Enforcement::Deny(denial) = self.check(Phase::ServerRequest, Some(target), &method, None, &message) {
+            let id = message.id().cloned().unwrap_or(Value::Null);
+            if let Err(e) = target.upstream.send(denial.to_error(&id), &ForwardHeaders::default()).await {
+                tracing::warn!(server = %target.server.config.name, error = %e, "could not tell the server its request was denied");
+            }
+            return None;
+        }
+        match self.route {
+            Route::Server(_) => Some(message),
+            Route::Aggregate => {
+                let original = message.id().cloned().unwrap_or(Value::Null);
+                let n = self.next_server_request.fetch_add(1, Ordering::Relaxed);
+                let id = Value::String(format!("{}-{n}", target.server.config.name));
+                self.server_requests.lock().insert(id.to_string(), (link, original));
+                Some(message.with_id(id))
+            }
+        }
+    }
+
+    /// A client notification, or the client's answer to a server's request.
+    pub async fn deliver(self: &Arc<Self>, message: Message, headers: &ForwardHeaders) -> Result<(), UpstreamError> {
+        self.touch();
+        match message.kind() {
+            Kind::Response => self.deliver_answer(message, headers).await,
+            _ => self.deliver_notification(message, headers).await,
+        }
+    }
+
+    async fn deliver_answer(&self, message: Message, headers: &ForwardHeaders) -> Result<(), UpstreamError> {
+        let (link, message) = match self.route {
+            Route::Server(_) => (0, message),
+            Route::Aggregate => {
+                let key = message.id_key().unwrap_or_default();
+                let Some((link, original)) = self.server_requests.lock().remove(&key) else {
+                    tracing::debug!(id = %key, "an answer to no server request was dropped");
+                    return Ok(());
+                };
+                (link, message.with_id(original))
+            }
+        };
+        let Some(target) = self.links.get(link) else { return Ok(()) };
+        let message = match self.check(Phase::Response, Some(target), "", None, &message) {
+            Enforcement::Pass => message,
+            Enforcement::Deny(denial) => denial.to_error(message.id().unwrap_or(&Value::Null)),
+        };
+        target.upstream.send(message, headers).await
+    }
+
+    async fn deliver_notification(&self, message: Message, headers: &ForwardHeaders) -> Result<(), UpstreamError> {
+        if message.method() == Some("notifications/cancelled") {
+            let request = message.params().and_then(|p| p.get("requestId")).map(Value::to_string).unwrap_or_default();
+            let entry = self.in_flight.lock().remove(&request);
+            if let Some(InFlight { link, stop }) = entry {
+                stop.notify_one();
+                if let Some(target) = self.links.get(link) {
+                    return target.upstream.send(message, headers).await;
+                }
+            }
+            return Ok(());
+        }
+        let mut result = Ok(());
+        for link in self.links.iter().filter(|l| l.alive.load(Ordering::Relaxed)) {
+            if let Err(e) = link.upstream.send(message.clone(), headers).await {
+                tracing::debug!(server = %link.server.config.name, error = %e, "notification not delivered");
+                if matches!(self.route, Route::Server(_)) {
+                    result = Err(e);
+                }
+            }
+        }
+        result
+    }
+
+    /// Sends `message` to one link and waits for its response (server
+    /// requests on the way are relayed to the client through `tx`).
+    async fn ask(&self, link: usize, message: Message, headers: &ForwardHeaders, tx: &mpsc::UnboundedSender<Message>) -> Result<Message, String> {
+        let target = &self.links[link];
+        let timeout = target.server.config.timeout();
+        let id = message.id().cloned().unwrap_or(Value::Null);
+        let mut replies = match tokio::time::timeout(timeout, target.upstream.request(message, headers)).await {
+            Ok(Ok(replies)) => replies,
+            Ok(Err(e)) => return Err(e.to_string()),
+            Err(_) => return Err(format!("no answer within {} ms", timeout.as_millis())),
+        };
+        loop {
+            match tokio::time::timeout(timeout, replies.recv()).await {
+                Err(_) => {
+                    target.upstream.cancel(&id, "timeout").await;
+                    return Err(format!("no answer within {} ms", timeout.as_millis()));
+                }
+                Ok(None) => return Err("the server closed the connection before answering".into()),
+                Ok(Some(m)) if m.kind() == Kind::Response => return Ok(m),
+                Ok(Some(m)) if m.kind() == Kind::Request => {
+                    if let Some(forward) = self.server_request(link, m).await {
+                        let _ = tx.send(forward);
+                    }
+                }
+                Ok(Some(m)) => {
+                    let _ = tx.send(m);
+                }
+            }
+        }
+    }
+
+    /// Aggregated endpoint: requests Warden answers by asking every server.
+    async fn answer_locally(self: Arc<Self>, plan: Plan, message: Message, headers: ForwardHeaders, tx: mpsc::UnboundedSender<Message>) {
+        let id = message.id().cloned().unwrap_or(Value::Null);
+        let method = message.method().unwrap_or_default().to_string();
+        let reply = match plan {
+            Plan::Local(result) => Message::result(&id, result),
+            Plan::Fail { code, message } => Message::error(&id, code, &message, None),
+            Plan::Broadcast => {
+                let asks = self.links.iter().enumerate().filter(|(_, l)| l.alive.load(Ordering::Relaxed));
+                futures_util::future::join_all(asks.map(|(i, _)| self.ask(i, message.clone(), &headers, &tx))).await;
+                Message::result(&id, json!({}))
+            }
+            Plan::Handshake => self.handshake(&method, message, &headers, &tx).await,
+            Plan::FanOut(listing) => self.fan_out(listing, message, &headers, &tx).await,
+            Plan::Forward { .. } => Message::error(&id, code::INTERNAL_ERROR, "misrouted request", None),
+        };
+        let _ = tx.send(reply);
+    }
+
+    async fn handshake(&self, method: &str, message: Message, headers: &ForwardHeaders, tx: &mpsc::UnboundedSender<Message>) -> Message {
+        let id = message.id().cloned().unwrap_or(Value::Null);
+        let requested = message.params().and_then(|p| p.get("protocolVersion")).and_then(Value::as_str).map(str::to_string);
+        let answers = futures_util::future::join_all((0..self.links.len()).map(|i| self.ask(i, message.clone(), headers, tx))).await;
+        let mut results = Vec::new();
+        for (i, answer) in answers.into_iter().enumerate() {
+            let link = &self.links[i];
+            let name = link.server.config.name.as_str();
+            match answer {
+                Ok(reply) if !reply.is_error() => {
+                    if let Enforcement::Deny(_) = self.check(Phase::Response, Some(link), method, None, &reply) {
+                        link.alive.store(false, Ordering::Relaxed);
+                        continue;
+                    }
+                    if let Some(result) = reply.result_value() {
+                        results.push((name, result.clone()));
+                    }
+                }
+                Ok(reply) => {
+                    tracing::warn!(server = name, error = %reply.value()["error"], "{method} failed; the server is left out of this session");
+                    link.alive.store(false, Ordering::Relaxed);
+                }
+                Err(e) => {
+                    tracing::warn!(server = name, error = %e, "{method} failed; the server is left out of this session");
+                    link.alive.store(false, Ordering::Relaxed);
+                }
+            }
+        }
+        if results.is_empty() {
+            return Message::error(&id, code::UPSTREAM, &format!("no server answered {method}"), None);
+        }
+        let borrowed: Vec<(&str, &Value)> = results.iter().map(|(n, r)| (*n, r)).collect();
+        Message::result(&id, router::merge_handshake(method, requested.as_deref(), &borrowed))
+    }
+
+    async fn fan_out(&self, listing: Listing, message: Message, headers: &ForwardHeaders, tx: &mpsc::UnboundedSender<Message>) -> Message {
+        let id = message.id().cloned().unwrap_or(Value::Null);
+        let method = message.method().unwrap_or_default().to_string();
+        let pages = (0..self.links.len())
+            .filter(|i| self.links[*i].alive.load(Ordering::Relaxed))
+            .map(|i| self.list_all(i, &message, headers, tx, &method));
+        let per_server = futures_util::future::join_all(pages).await;
+        let mut items = Vec::new();
+        let mut resources = HashMap::new();
+        for (i, pages) in per_server {
+            let name = self.links[i].server.config.name.as_str();
+            for page in pages {
+                router::merge_items(listing, i, name, &self.core.settings.separator, &page, &mut items, &mut resources);
+            }
+        }
+        self.resources.lock().extend(resources);
+        let mut result = serde_json::Map::new();
+        result.insert(listing.field().to_string(), Value::Array(items));
+        Message::result(&id, Value::Object(result))
+    }
+
+    /// Every page of one server's listing, each inspected at the tool-listing
+    /// phase under the server's own names; a denied server contributes nothing.
+    async fn list_all(&self, link: usize, message: &Message, headers: &ForwardHeaders, tx: &mpsc::UnboundedSender<Message>, method: &str) -> (usize, Vec<Value>) {
+        let target = &self.links[link];
+        let mut pages = Vec::new();
+        let mut cursor: Option<Value> = None;
+        for _ in 0..MAX_PAGES {
+            let request = message.clone().edit(|v| {
+                let params = v.as_object_mut().map(|o| o.entry("params").or_insert_with(|| json!({})));
+                if let Some(Value::Object(params)) = params {
+                    match &cursor {
+                        Some(c) => params.insert("cursor".into(), c.clone()),
+                        None => params.remove("cursor"),
+                    };
+                }
+            });
+            let reply = match self.ask(link, request, headers, tx).await {
+                Ok(reply) if !reply.is_error() => reply,
+                Ok(reply) => {
+                    tracing::debug!(server = %target.server.config.name, error = %reply.value()["error"], "{method} failed");
+                    break;
+                }
+                Err(e) => {
+                    tracing::warn!(server = %target.server.config.name, error = %e, "{method} failed");
+                    break;
+                }
+            };
+            if let Enforcement::Deny(_) = self.check(Phase::ToolListing, Some(target), method, None, &reply) {
+                return (link, Vec::new());
+            }
+            let Some(result) = reply.result_value() else { break };
+            cursor = result.get("nextCursor").filter(|c| !c.is_null()).cloned();
+            pages.push(result.clone());
+            if cursor.is_none() {
+                break;
+            }
+        }
+        (link, pages)
+    }
+}
+
+/// Pumps a link's server-initiated messages into the session's outbox.
+async fn relay_unsolicited(session: Weak<Session>, link: usize, mut rx: mpsc::Receiver<Message>) {
+    while let Some(message) = rx.recv().await {
+        let Some(session) = session.upgrade() else { return };
+        match message.kind() {
+            Kind::Request => {
+                if let Some(forward) = session.server_request(link, message).await {
+                    session.outbox.push(forward);
+                }
+            }
+            Kind::Notification => session.outbox.push(message),
+            Kind::Response => {}
+        }
+    }
+}
+
+fn upstream_error(id: &Value, server: &str, cause: &str) -> Message {
+    Message::error(id, code::UPSTREAM, &format!("upstream `{server}` failed: {cause}"), Some(json!({"server": server, "cause": cause})))
+}
+
+fn timeout_error(id: &Value, server: &str, timeout: Duration) -> Message {
+    let cause = format!("no answer within {} ms", timeout.as_millis());
+    Message::error(id, code::UPSTREAM, &format!("upstream `{server}` timed out: {cause}"), Some(json!({"server": server, "cause": "timeout"})))
+}
