@@ -1,6 +1,8 @@
 //! Helpers for Warden's end-to-end tests: the test plugins built by
 //! `build.rs`, temporary gateway directories, and an in-process gateway.
 
+pub mod peers;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 

@@ -159,6 +159,24 @@ pub fn merge_items(listing: Listing, server: usize, name: &str, separator: &str,
     }
 }
 
+/// 2026-07-28 result fields of a merged answer: `resultType`, and the
+/// caching hints made as strict as the strictest server's (shortest
+/// `ttlMs`; `public` only if every server said so).
+pub fn merge_result_fields(answers: &[&Value], into: &mut Map<String, Value>) {
+    if answers.iter().any(|a| a.get("resultType").is_some()) {
+        into.insert("resultType".into(), json!("complete"));
+    }
+    let ttl = answers.iter().filter_map(|a| a.get("ttlMs").and_then(Value::as_u64)).min();
+    if let Some(ttl) = ttl {
+        into.insert("ttlMs".into(), json!(ttl));
+    }
+    let scopes: Vec<&str> = answers.iter().filter_map(|a| a.get("cacheScope").and_then(Value::as_str)).collect();
+    if !scopes.is_empty() {
+        let scope = if scopes.iter().all(|s| *s == "public") && scopes.len() == answers.len() { "public" } else { "private" };
+        into.insert("cacheScope".into(), json!(scope));
+    }
+}
+
 /// Merges the servers' `initialize` (or `server/discover`) results into the
 /// gateway's own: capabilities united, versions agreed, instructions joined.
 pub fn merge_handshake(method: &str, requested_version: Option<&str>, answers: &[(&str, &Value)]) -> Value {
@@ -201,7 +219,11 @@ pub fn merge_handshake(method: &str, requested_version: Option<&str>, answers: &
         }
         result["supportedVersions"] = Value::Array(common.unwrap_or_default());
         result["serverInfo"] = info;
-        result["resultType"] = json!("complete");
+        let all: Vec<&Value> = answers.iter().map(|(_, r)| *r).collect();
+        if let Some(object) = result.as_object_mut() {
+            merge_result_fields(&all, object);
+            object.insert("resultType".into(), json!("complete"));
+        }
     } else {
         // The oldest version any server chose: every server can speak it.
         let chosen = answers.iter().filter_map(|(_, r)| r.get("protocolVersion").and_then(Value::as_str)).min();
@@ -259,5 +281,17 @@ mod tests {
         let d2 = json!({"supportedVersions": ["2026-07-28"], "capabilities": {}});
         let merged = merge_handshake("server/discover", None, &[("a", &d1), ("b", &d2)]);
         assert_eq!(merged["supportedVersions"], json!(["2026-07-28"]));
+    }
+
+    #[test]
+    fn merged_caching_hints_are_the_strictest() {
+        let a = json!({"tools": [], "resultType": "complete", "ttlMs": 5000, "cacheScope": "public"});
+        let b = json!({"tools": [], "resultType": "complete", "ttlMs": 100, "cacheScope": "private"});
+        let mut into = Map::new();
+        merge_result_fields(&[&a, &b], &mut into);
+        assert_eq!(Value::Object(into), json!({"resultType": "complete", "ttlMs": 100, "cacheScope": "private"}));
+        let mut into = Map::new();
+        merge_result_fields(&[&a, &a], &mut into);
+        assert_eq!(into["cacheScope"], "public");
     }
 }

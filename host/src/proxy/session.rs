@@ -404,18 +404,32 @@ impl Session {
         let id = message.id().cloned().unwrap_or(Value::Null);
         let method = message.method().unwrap_or_default().to_string();
         let reply = match plan {
-            Plan::Local(result) => Message::result(&id, result),
+            Plan::Local(result) => Message::result(&id, self.complete(result)),
             Plan::Fail { code, message } => Message::error(&id, code, &message, None),
             Plan::Broadcast => {
                 let asks = self.links.iter().enumerate().filter(|(_, l)| l.alive.load(Ordering::Relaxed));
                 futures_util::future::join_all(asks.map(|(i, _)| self.ask(i, message.clone(), &headers, &tx))).await;
-                Message::result(&id, json!({}))
+                Message::result(&id, self.complete(json!({})))
+            }
+            // A session (legacy SSE, stdio, or after `initialize`) is of the
+            // session era: probing servers with `server/discover` would lock
+            // modern servers' connections into 2026-07-28 before `initialize`.
+            Plan::Handshake if method == "server/discover" && !self.stateless => {
+                Message::error(&id, code::METHOD_NOT_FOUND, "server/discover is not available in a session; send initialize", None)
             }
             Plan::Handshake => self.handshake(&method, message, &headers, &tx).await,
             Plan::FanOut(listing) => self.fan_out(listing, message, &headers, &tx).await,
             Plan::Forward { .. } => Message::error(&id, code::INTERNAL_ERROR, "misrouted request", None),
         };
         let _ = tx.send(reply);
+    }
+
+    /// A result Warden makes up itself; 2026-07-28 requires `resultType`.
+    fn complete(&self, mut result: Value) -> Value {
+        if self.stateless {
+            result["resultType"] = json!("complete");
+        }
+        result
     }
 
     async fn handshake(&self, method: &str, message: Message, headers: &ForwardHeaders, tx: &mpsc::UnboundedSender<Message>) -> Message {
@@ -435,6 +449,12 @@ impl Session {
                     if let Some(result) = reply.result_value() {
                         results.push((name, result.clone()));
                     }
+                }
+                Ok(reply) if method == "server/discover" => {
+                    // One server of the old era makes the aggregate old-era:
+                    // its error sends the client to `initialize`.
+                    tracing::debug!(server = name, "server/discover refused; the aggregated endpoint speaks the session era");
+                    return reply.with_id(id);
                 }
                 Ok(reply) => {
                     tracing::warn!(server = name, error = %reply.value()["error"], "{method} failed; the server is left out of this session");
@@ -462,15 +482,17 @@ impl Session {
         let per_server = futures_util::future::join_all(pages).await;
         let mut items = Vec::new();
         let mut resources = HashMap::new();
-        for (i, pages) in per_server {
-            let name = self.links[i].server.config.name.as_str();
+        for (i, pages) in &per_server {
+            let name = self.links[*i].server.config.name.as_str();
             for page in pages {
-                router::merge_items(listing, i, name, &self.core.settings.separator, &page, &mut items, &mut resources);
+                router::merge_items(listing, *i, name, &self.core.settings.separator, page, &mut items, &mut resources);
             }
         }
         self.resources.lock().extend(resources);
         let mut result = serde_json::Map::new();
         result.insert(listing.field().to_string(), Value::Array(items));
+        let pages: Vec<&Value> = per_server.iter().flat_map(|(_, pages)| pages.iter()).collect();
+        router::merge_result_fields(&pages, &mut result);
         Message::result(&id, Value::Object(result))
     }
 

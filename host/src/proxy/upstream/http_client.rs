@@ -10,6 +10,12 @@ use rustls::pki_types::{CertificateDer, PrivateKeyDer};
 use super::UpstreamError;
 use crate::config::ServerConfig;
 
+/// Makes ring the process's rustls provider, for HTTP clients built without
+/// an explicit TLS configuration. Idempotent.
+pub fn install_crypto_provider() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
 /// Builds the client for `server` (HTTP transports only).
 pub fn build_client(server: &ServerConfig) -> Result<reqwest::Client, UpstreamError> {
     let tls_error = |what: &str, e: &dyn std::fmt::Display| UpstreamError::Config(format!("server `{}`: {what}: {e}", server.name));

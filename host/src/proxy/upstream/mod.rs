@@ -17,7 +17,7 @@ use bytes::Bytes;
 use serde_json::Value;
 use tokio::sync::mpsc;
 
-pub use http_client::build_client;
+pub use http_client::{build_client, install_crypto_provider};
 
 use super::jsonrpc::Message;
 use crate::config::{ServerConfig, TransportKind};
