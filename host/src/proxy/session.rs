@@ -34,6 +34,14 @@ struct InFlight {
     stop: Arc<Notify>,
 }
 
+/// What comes back for a client request.
+pub struct Reply {
+    /// Server requests and notifications about the request, then its response.
+    pub messages: Replies,
+    /// The server streams (SSE) rather than answering with one JSON body.
+    pub streamed: bool,
+}
+
 pub struct Session {
     pub id: String,
     core: Arc<Core>,
@@ -142,7 +150,7 @@ impl Session {
     /// A client request. What comes back about it (server requests,
     /// notifications, then the response) arrives on the returned channel.
     /// `Err` carries an upstream HTTP error to pass through unchanged.
-    pub async fn request(self: &Arc<Self>, message: Message, mut headers: ForwardHeaders) -> Result<Replies, UpstreamError> {
+    pub async fn request(self: &Arc<Self>, message: Message, mut headers: ForwardHeaders) -> Result<Reply, UpstreamError> {
         self.touch();
         let (tx, rx) = mpsc::unbounded_channel();
         let id = message.id().cloned().unwrap_or(Value::Null);
@@ -173,38 +181,38 @@ impl Session {
                     plan => {
                         if let Enforcement::Deny(denial) = self.check(Phase::Request, None, &method, None, &message) {
                             let _ = tx.send(denial.to_error(&id));
-                            return Ok(rx);
+                            return Ok(Reply { messages: rx, streamed: false });
                         }
                         let session = Arc::clone(self);
                         tokio::spawn(async move { session.answer_locally(plan, message, headers, tx).await });
-                        return Ok(rx);
+                        return Ok(Reply { messages: rx, streamed: false });
                     }
                 }
             }
         };
         let Some(target) = self.links.get(link) else {
             let _ = tx.send(Message::error(&id, code::INTERNAL_ERROR, "no upstream", None));
-            return Ok(rx);
+            return Ok(Reply { messages: rx, streamed: false });
         };
         if let Enforcement::Deny(denial) = self.check(Phase::Request, Some(target), &method, tool.as_deref(), &message) {
             let _ = tx.send(denial.to_error(&id));
-            return Ok(rx);
+            return Ok(Reply { messages: rx, streamed: false });
         }
         let timeout = target.server.config.timeout();
         let sent = tokio::time::timeout(timeout, target.upstream.request(message, &headers)).await;
-        let replies = match sent {
+        let (replies, streamed) = match sent {
             Ok(Ok(replies)) => replies,
             Ok(Err(UpstreamError::Status { status, content_type, body })) if matches!(self.route, Route::Server(_)) => {
                 return Err(UpstreamError::Status { status, content_type, body });
             }
             Ok(Err(e)) => {
                 let _ = tx.send(upstream_error(&id, &target.server.config.name, &e.to_string()));
-                return Ok(rx);
+                return Ok(Reply { messages: rx, streamed: false });
             }
             Err(_) => {
                 target.upstream.cancel(&id, "timeout").await;
                 let _ = tx.send(timeout_error(&id, &target.server.config.name, timeout));
-                return Ok(rx);
+                return Ok(Reply { messages: rx, streamed: false });
             }
         };
         let stop = Arc::new(Notify::new());
@@ -215,7 +223,7 @@ impl Session {
             session.relay(link, id, method, tool, replies, tx, stop).await;
             session.in_flight.lock().remove(&key);
         });
-        Ok(rx)
+        Ok(Reply { messages: rx, streamed })
     }
 
     fn check(&self, phase: Phase, link: Option<&Link>, method: &str, tool: Option<&str>, message: &Message) -> Enforcement {
@@ -236,7 +244,8 @@ impl Session {
         stop: Arc<Notify>,
     ) {
         let target = &self.links[link];
-        let timeout = target.server.config.timeout();
+        // A listen stream is quiet until something changes: no idle timeout.
+        let timeout = if method == "subscriptions/listen" { Duration::from_secs(365 * 24 * 3600) } else { target.server.config.timeout() };
         let mut client_gone = false;
         loop {
             let next = tokio::select! {
@@ -375,7 +384,7 @@ impl Session {
         let timeout = target.server.config.timeout();
         let id = message.id().cloned().unwrap_or(Value::Null);
         let mut replies = match tokio::time::timeout(timeout, target.upstream.request(message, headers)).await {
-            Ok(Ok(replies)) => replies,
+            Ok(Ok((replies, _))) => replies,
             Ok(Err(e)) => return Err(e.to_string()),
             Err(_) => return Err(format!("no answer within {} ms", timeout.as_millis())),
         };

@@ -148,7 +148,8 @@ async fn accept(session: &Arc<Session>, message: Message) -> Response {
     }
     let id = message.id().cloned().unwrap_or(serde_json::Value::Null);
     match session.request(message, ForwardHeaders::default()).await {
-        Ok(mut replies) => {
+        Ok(reply) => {
+            let mut replies = reply.messages;
             let session = Arc::clone(session);
             tokio::spawn(async move {
                 while let Some(reply) = replies.recv().await {

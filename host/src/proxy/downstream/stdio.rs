@@ -86,7 +86,8 @@ async fn handle(session: &Arc<crate::proxy::Session>, message: Message, out: &mp
     }
     let id = message.id().cloned().unwrap_or(serde_json::Value::Null);
     match session.request(message, ForwardHeaders::default()).await {
-        Ok(mut replies) => {
+        Ok(reply) => {
+            let mut replies = reply.messages;
             let out = out.clone();
             tokio::spawn(async move {
                 while let Some(reply) = replies.recv().await {

@@ -26,9 +26,9 @@ use serde_json::Value;
 
 use super::{error_response, forbidden_origin, json_response, origin_allowed, read_body, sse_event, sse_headers, unknown_server, upstream_response};
 use crate::proxy::jsonrpc::{self, Body as RpcBody, Kind, Message, code};
-use crate::proxy::session::Session;
+use crate::proxy::session::{Reply, Session};
 use crate::proxy::upstream::streamable_http::{SESSION_HEADER, VERSION_HEADER};
-use crate::proxy::upstream::{ForwardHeaders, Replies};
+use crate::proxy::upstream::ForwardHeaders;
 use crate::proxy::{Proxy, Route};
 
 /// The first protocol revision without sessions.
@@ -164,7 +164,7 @@ fn open_failed(parsed: &RpcBody, error: crate::proxy::upstream::UpstreamError) -
 async fn dispatch(session: &Arc<Session>, message: Message, forward: ForwardHeaders, sse_ok: bool) -> Response {
     let mut response = match message.kind() {
         Kind::Request => match session.request(message, forward).await {
-            Ok(replies) => reply(session, replies, sse_ok).await,
+            Ok(answer) => reply(session, answer, sse_ok).await,
             Err(e) => upstream_response(e),
         },
         _ => match session.deliver(message, &forward).await {
@@ -190,11 +190,13 @@ fn is_shared(session: &Session) -> bool {
 
 /// JSON when the first thing back is the response; otherwise an SSE stream
 /// relaying each message as it arrives, ending with the response.
-async fn reply(session: &Arc<Session>, mut replies: Replies, sse_ok: bool) -> Response {
+async fn reply(session: &Arc<Session>, answer: Reply, sse_ok: bool) -> Response {
+    let Reply { messages: mut replies, streamed } = answer;
     let Some(first) = replies.recv().await else {
         return error_response(StatusCode::BAD_GATEWAY, code::UPSTREAM, "the upstream ended the request without an answer");
     };
-    if first.kind() == Kind::Response {
+    // Answer in the form the server chose (clients and test suites see the difference).
+    if first.kind() == Kind::Response && !(streamed && sse_ok) {
         return json_response(StatusCode::OK, first.raw().clone());
     }
     if !sse_ok {
@@ -227,7 +229,7 @@ async fn batch(session: &Arc<Session>, items: Vec<Result<Message, jsonrpc::Inval
         match item {
             Err(invalid) => answers.push(invalid.to_error().value().clone()),
             Ok(message) if message.kind() == Kind::Request => match session.request(message, forward.clone()).await {
-                Ok(replies) => pending.push(replies),
+                Ok(reply) => pending.push(reply.messages),
                 Err(e) => return upstream_response(e),
             },
             Ok(message) => {

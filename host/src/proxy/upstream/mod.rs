@@ -111,11 +111,13 @@ impl Upstream {
     }
 
     /// Sends a request; what the server says about it arrives on the returned
-    /// channel, ending with the response.
-    pub async fn request(&self, message: Message, headers: &ForwardHeaders) -> Result<Replies, UpstreamError> {
+    /// channel, ending with the response. The flag says whether the server
+    /// streams its answers (SSE) rather than answering with one JSON body;
+    /// stdio and legacy SSE servers count as streaming.
+    pub async fn request(&self, message: Message, headers: &ForwardHeaders) -> Result<(Replies, bool), UpstreamError> {
         match self {
-            Upstream::Stdio(link) => link.request(message).await,
-            Upstream::Sse(link) => link.request(message).await,
+            Upstream::Stdio(link) => Ok((link.request(message).await?, true)),
+            Upstream::Sse(link) => Ok((link.request(message).await?, true)),
             Upstream::StreamableHttp(link) => link.request(message, headers).await,
         }
     }

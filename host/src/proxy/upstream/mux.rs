@@ -22,6 +22,8 @@ struct Pending {
     client_id: Option<Value>,
     token: Option<String>,
     seq: u64,
+    /// A 2026-07-28 `subscriptions/listen`: receives change notifications.
+    listen: bool,
 }
 
 #[derive(Default)]
@@ -53,6 +55,7 @@ impl Mux {
     pub fn register(&self, message: Message) -> (Message, Replies) {
         let (tx, rx) = mpsc::unbounded_channel();
         let token = message.progress_token();
+        let listen = message.method() == Some("subscriptions/listen");
         let mut state = self.state.lock();
         state.seq += 1;
         let seq = state.seq;
@@ -67,7 +70,7 @@ impl Mux {
         if let Some(token) = &token {
             state.tokens.insert(token.clone(), key.clone());
         }
-        state.pending.insert(key, Pending { tx, client_id, token, seq });
+        state.pending.insert(key, Pending { tx, client_id, token, seq, listen });
         (message, rx)
     }
 
@@ -77,7 +80,7 @@ impl Mux {
         let mut state = self.state.lock();
         state.seq += 1;
         let seq = state.seq;
-        state.pending.insert(message.id_key().unwrap_or_default(), Pending { tx, client_id: None, token: None, seq });
+        state.pending.insert(message.id_key().unwrap_or_default(), Pending { tx, client_id: None, token: None, seq, listen: false });
     }
 
     /// The id the server knows a client request by.
@@ -132,7 +135,15 @@ impl Mux {
                     None => self.unsolicited(message),
                 }
             }
-            Kind::Notification if is_session_wide(message.method().unwrap_or_default()) => self.unsolicited(message),
+            Kind::Notification if is_session_wide(message.method().unwrap_or_default()) => {
+                let listeners: Vec<_> = state.pending.values().filter(|p| p.listen).collect();
+                for listener in &listeners {
+                    let _ = listener.tx.send(message.clone());
+                }
+                if listeners.is_empty() {
+                    self.unsolicited(message);
+                }
+            }
             Kind::Notification | Kind::Request => {
                 let latest = state.pending.values().filter(|p| !p.tx.is_closed()).max_by_key(|p| p.seq);
                 match latest {

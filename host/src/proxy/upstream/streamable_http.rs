@@ -92,7 +92,7 @@ impl HttpLink {
         check_status(response).await
     }
 
-    pub async fn request(&self, message: Message, forwarded: &ForwardHeaders) -> Result<Replies, UpstreamError> {
+    pub async fn request(&self, message: Message, forwarded: &ForwardHeaders) -> Result<(Replies, bool), UpstreamError> {
         let initialize = self.mode == LinkMode::Session && message.method() == Some("initialize");
         let response = self.post(&message, forwarded).await?;
         if initialize {
@@ -102,7 +102,8 @@ impl HttpLink {
         }
         let (tx, rx) = mpsc::unbounded_channel();
         let content_type = response.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default().to_ascii_lowercase();
-        if content_type.starts_with("text/event-stream") {
+        let streamed = content_type.starts_with("text/event-stream");
+        if streamed {
             let id = message.id().cloned().unwrap_or(Value::Null);
             let version = initialize.then(|| Arc::clone(&self.protocol_version));
             tokio::spawn(relay_events(response, id, tx, version, self.server.name.clone()));
@@ -116,7 +117,7 @@ impl HttpLink {
         } else if response.status().as_u16() != 202 {
             return Err(UpstreamError::Protocol(format!("unexpected content type `{content_type}`")));
         }
-        Ok(rx)
+        Ok((rx, streamed))
     }
 
 
