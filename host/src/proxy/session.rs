@@ -200,7 +200,7 @@ impl Session {
         }
         let timeout = target.server.config.timeout();
         let sent = tokio::time::timeout(timeout, target.upstream.request(message, &headers)).await;
-        let (replies, streamed) = match sent {
+        let (mut replies, streamed) = match sent {
             Ok(Ok(replies)) => replies,
             Ok(Err(UpstreamError::Status { status, content_type, body })) if matches!(self.route, Route::Server(_)) => {
                 return Err(UpstreamError::Status { status, content_type, body });
@@ -215,6 +215,15 @@ impl Session {
                 return Ok(Reply { messages: rx, streamed: false });
             }
         };
+        if !streamed {
+            // One JSON body: the answer is already here; no relay task needed.
+            let answer = match replies.try_recv() {
+                Ok(message) if message.kind() == Kind::Response => self.answer(target, &id, &method, tool.as_deref(), message),
+                _ => upstream_error(&id, &target.server.config.name, "the server answered without a JSON-RPC response"),
+            };
+            let _ = tx.send(answer);
+            return Ok(Reply { messages: rx, streamed });
+        }
         let stop = Arc::new(Notify::new());
         let key = id.to_string();
         self.in_flight.lock().insert(key.clone(), InFlight { link, stop: Arc::clone(&stop) });
@@ -282,12 +291,7 @@ impl Session {
             };
             match message.kind() {
                 Kind::Response => {
-                    let phase = enforce::answer_phase(&method, &message);
-                    let answer = match self.check(phase, Some(target), &method, tool.as_deref(), &message) {
-                        Enforcement::Pass => message,
-                        Enforcement::Deny(denial) => denial.to_error(&id),
-                    };
-                    deliver(answer);
+                    deliver(self.answer(target, &id, &method, tool.as_deref(), message));
                     return;
                 }
                 Kind::Request => {
@@ -297,6 +301,15 @@ impl Session {
                 }
                 Kind::Notification => deliver(message),
             }
+        }
+    }
+
+    /// The server's response to a client request, inspected at its phase.
+    fn answer(&self, target: &Link, id: &Value, method: &str, tool: Option<&str>, message: Message) -> Message {
+        let phase = enforce::answer_phase(method, &message);
+        match self.check(phase, Some(target), method, tool, &message) {
+            Enforcement::Pass => message,
+            Enforcement::Deny(denial) => denial.to_error(id),
         }
     }
 

@@ -97,7 +97,7 @@ impl Upstream {
                 TransportKind::Stdio => Ok(Upstream::Stdio(stdio::StdioLink::spawn(Arc::clone(server), mode).await?)),
                 TransportKind::Sse => Ok(Upstream::Sse(sse::SseLink::connect(Arc::clone(server), need_client()?, mode).await?)),
                 TransportKind::StreamableHttp => {
-                    Ok(Upstream::StreamableHttp(streamable_http::HttpLink::new(Arc::clone(server), need_client()?, mode)))
+                    Ok(Upstream::StreamableHttp(streamable_http::HttpLink::new(Arc::clone(server), need_client()?, mode)?))
                 }
             }
         };

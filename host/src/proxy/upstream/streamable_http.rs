@@ -31,7 +31,7 @@ const GET_STREAM_RETRIES: u32 = 5;
 pub struct HttpLink {
     server: Arc<ServerConfig>,
     client: reqwest::Client,
-    url: String,
+    url: reqwest::Url,
     mode: LinkMode,
     session_id: Mutex<Option<String>>,
     protocol_version: Arc<Mutex<Option<String>>>,
@@ -41,10 +41,12 @@ pub struct HttpLink {
 }
 
 impl HttpLink {
-    pub fn new(server: Arc<ServerConfig>, client: reqwest::Client, mode: LinkMode) -> HttpLink {
+    pub fn new(server: Arc<ServerConfig>, client: reqwest::Client, mode: LinkMode) -> Result<HttpLink, UpstreamError> {
         let (tx, rx) = mpsc::channel(1024);
-        HttpLink {
-            url: server.url.clone().unwrap_or_default(),
+        let text = server.url.clone().unwrap_or_default();
+        let url = reqwest::Url::parse(&text).map_err(|e| UpstreamError::Config(format!("url `{text}`: {e}")))?;
+        Ok(HttpLink {
+            url,
             server,
             client,
             mode,
@@ -53,7 +55,7 @@ impl HttpLink {
             unsolicited_tx: tx,
             unsolicited_rx: Mutex::new(Some(rx)),
             get_stream: Mutex::new(None),
-        }
+        })
     }
 
     pub fn take_unsolicited(&self) -> Option<mpsc::Receiver<Message>> {
@@ -80,7 +82,7 @@ impl HttpLink {
     async fn post(&self, message: &Message, forwarded: &ForwardHeaders) -> Result<reqwest::Response, UpstreamError> {
         let request = self
             .client
-            .post(&self.url)
+            .post(self.url.clone())
             .header(CONTENT_TYPE, "application/json")
             .header(ACCEPT, ACCEPT_BOTH)
             .body(message.raw().clone());
@@ -88,7 +90,7 @@ impl HttpLink {
             .session_headers(request, forwarded)
             .send()
             .await
-            .map_err(|e| UpstreamError::Connect { url: self.url.clone(), reason: error_chain(&e) })?;
+                .map_err(|e| UpstreamError::Connect { url: self.url.to_string(), reason: error_chain(&e) })?;
         check_status(response).await
     }
 
@@ -108,7 +110,7 @@ impl HttpLink {
             let version = initialize.then(|| Arc::clone(&self.protocol_version));
             tokio::spawn(relay_events(response, id, tx, version, self.server.name.clone()));
         } else if content_type.starts_with("application/json") {
-            let body = response.bytes().await.map_err(|e| UpstreamError::Connect { url: self.url.clone(), reason: error_chain(&e) })?;
+            let body = response.bytes().await.map_err(|e| UpstreamError::Connect { url: self.url.to_string(), reason: error_chain(&e) })?;
             let reply = Message::parse(body).map_err(|e| UpstreamError::Protocol(format!("the response body is not JSON-RPC: {e}")))?;
             if initialize {
                 remember_version(&self.protocol_version, &reply);
@@ -160,7 +162,7 @@ impl HttpLink {
             handle.abort();
         }
         let Some(id) = self.session_id.lock().take() else { return };
-        let mut request = self.client.delete(&self.url).header(SESSION_HEADER, id);
+        let mut request = self.client.delete(self.url.clone()).header(SESSION_HEADER, id);
         if let Some(version) = self.protocol_version.lock().clone() {
             request = request.header(VERSION_HEADER, version);
         }
@@ -225,7 +227,7 @@ async fn relay_events(
 
 struct GetStream {
     client: reqwest::Client,
-    url: String,
+    url: reqwest::Url,
     session_id: String,
     version: Option<String>,
     tx: mpsc::Sender<Message>,
@@ -237,7 +239,7 @@ impl GetStream {
         let mut last_event_id: Option<String> = None;
         let mut failures = 0;
         while failures < GET_STREAM_RETRIES {
-            let mut request = self.client.get(&self.url).header(ACCEPT, "text/event-stream").header(SESSION_HEADER, &self.session_id);
+            let mut request = self.client.get(self.url.clone()).header(ACCEPT, "text/event-stream").header(SESSION_HEADER, &self.session_id);
             if let Some(version) = &self.version {
                 request = request.header(VERSION_HEADER, version);
             }
