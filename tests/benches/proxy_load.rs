@@ -222,6 +222,8 @@ fn us(d: Duration) -> f64 {
 
 struct Run {
     label: &'static str,
+    /// Warden's CPU while no call is made (µs per second): the floor under the per-call figures.
+    idle_us_per_s: f64,
     cpu_per_call_open: f64,
     cpu_per_call_saturated: f64,
     p50: Duration,
@@ -233,6 +235,9 @@ async fn through_warden(label: &'static str, upstream: SocketAddr, builtins: boo
     let warden = Warden::start(upstream, builtins);
     let target = Arc::new(Target::connect(format!("http://127.0.0.1:{}/mcp/bench", warden.port), clients).await);
     open_loop(&target, rate, 1.0).await; // warm-up
+    let idle0 = warden.cpu();
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let idle_us_per_s = us(warden.cpu() - idle0) / 3.0;
     let cpu0 = warden.cpu();
     let (latencies, failed_open) = open_loop(&target, rate, seconds).await;
     let cpu1 = warden.cpu();
@@ -242,6 +247,7 @@ async fn through_warden(label: &'static str, upstream: SocketAddr, builtins: boo
     let saturated_calls = throughput * seconds;
     Run {
         label,
+        idle_us_per_s,
         cpu_per_call_open: us(cpu1 - cpu0) / latencies.len().max(1) as f64,
         cpu_per_call_saturated: us(cpu2 - cpu1) / saturated_calls.max(1.0),
         p50: percentile(&latencies, 0.5),
@@ -271,13 +277,17 @@ fn main() {
         if builtins {
             runs.push(through_warden("built-in plugins", upstream, true, clients, rate, seconds).await);
         }
+        let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+        println!("machine: {} cores, load average {}", std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0), load.split_whitespace().take(3).collect::<Vec<_>>().join(" "));
         println!("proxy_load: {clients} clients, tools/call 1 KB args → 4 KB result, {seconds} s per phase, open loop at {rate} calls/s");
         println!("direct: p50 {:.0} µs, p99 {:.0} µs, saturation {:.0} calls/s", us(d50), us(d99), direct_throughput);
         for r in runs {
             println!(
-                "warden ({}): CPU {:.1} µs/call at {rate}/s, {:.1} µs/call saturated; p50 {:.0} µs (+{:.0}), p99 {:.0} µs (+{:.0}); saturation {:.0} calls/s = {:.2} of direct",
+                "warden ({}): idle CPU {:.0} µs/s; CPU {:.1} µs/call at {rate}/s ({:.1} net of idle), {:.1} µs/call saturated; p50 {:.0} µs (+{:.0}), p99 {:.0} µs (+{:.0}); saturation {:.0} calls/s = {:.2} of direct",
                 r.label,
+                r.idle_us_per_s,
                 r.cpu_per_call_open,
+                r.cpu_per_call_open - r.idle_us_per_s / rate,
                 r.cpu_per_call_saturated,
                 us(r.p50),
                 us(r.p50) - us(d50),

@@ -82,7 +82,7 @@ def summary(result: Any) -> dict[str, Any]:
         "ok": True,
         "is_error": bool(getattr(result, "is_error", False)),
         "content_types": [getattr(c, "type", "?") for c in content],
-        "text": "\n".join(texts)[:500],
+        "text": "\n".join(texts)[:20000],
         "structured": getattr(result, "structured_content", None),
     }
 

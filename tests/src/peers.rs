@@ -109,6 +109,11 @@ impl Gateway {
     /// Starts `bin serve` with `servers` (YAML list entries) and `extra`
     /// top-level YAML (policy, proxy, pipeline), plus the given test plugins.
     pub fn start(bin: &Path, servers: &[String], extra: &str, plugins: &[&str]) -> Gateway {
+        Gateway::start_with_env(bin, servers, extra, plugins, &[])
+    }
+
+    /// [`Gateway::start`] with extra environment variables for the gateway process.
+    pub fn start_with_env(bin: &Path, servers: &[String], extra: &str, plugins: &[&str], env: &[(&str, &str)]) -> Gateway {
         let port = free_port();
         let mut config = format!("listen: 127.0.0.1:{port}\n{PLUGINS_BLOCK}  builtins: false\n{extra}");
         if !extra.contains("policy:") {
@@ -124,6 +129,7 @@ impl Gateway {
             .args(["serve", "--config"])
             .arg(dir.config_path())
             .env("WARDEN_LOG", "info,warden=debug")
+            .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(log)

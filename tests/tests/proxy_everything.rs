@@ -103,3 +103,20 @@ fn the_aggregated_endpoint_merges_two_servers_with_prefixed_names() {
     assert_eq!(over_sse["call"]["ok"], true, "{over_sse}");
     assert!(over_sse["call"]["text"].as_str().unwrap_or_default().contains("UTC"), "{over_sse}");
 }
+
+#[test]
+fn a_stdio_server_does_not_see_wardens_secrets() {
+    let secret = [("WARDEN_TEST_SECRET", "s3cr3t-value")];
+    let isolated = everything_stdio("isolated");
+    let inheriting = everything_stdio("inheriting").replace("timeout-ms: 20000\n", "timeout-ms: 20000\n    inherit-env: true\n    env: {EXTRA_VAR: given}\n");
+    let gateway = Gateway::start_with_env(BIN.as_ref(), &[isolated, inheriting], "", &[], &secret);
+    let seen = |server: &str| {
+        let report = client(&["--url", &gateway.url(&format!("/mcp/{server}")), "--scenario", "call", "--tool", "get-env"]);
+        report["call"]["text"].as_str().unwrap_or_default().to_string()
+    };
+    let isolated = seen("isolated");
+    assert!(isolated.contains("\"PATH\""), "the safe variables are passed: {isolated}");
+    assert!(!isolated.contains("s3cr3t-value"), "{isolated}");
+    let inheriting = seen("inheriting");
+    assert!(inheriting.contains("s3cr3t-value") && inheriting.contains("given"), "inherit-env passes everything: {inheriting}");
+}

@@ -14,7 +14,7 @@ mod error;
 mod servers;
 
 pub use error::ConfigError;
-pub use servers::{ProxyConfig, ServerConfig, TransportKind, UpstreamTls};
+pub use servers::{INHERITED_ENV, ProxyConfig, ServerConfig, TransportKind, UpstreamTls};
 
 /// The whole configuration.
 #[derive(Debug, Clone, Deserialize)]

@@ -81,9 +81,15 @@ pub struct ServerConfig {
     /// stdio: its arguments.
     #[serde(default)]
     pub args: Vec<String>,
-    /// stdio: variables added to Warden's own environment.
+    /// stdio: environment variables of the process. Besides these it gets
+    /// only a safe set from Warden's own environment ([`INHERITED_ENV`]),
+    /// unless `inherit-env` is true.
     #[serde(default)]
     pub env: BTreeMap<String, String>,
+    /// stdio: pass Warden's whole environment to the process (default false:
+    /// Warden's secrets stay out of third-party servers).
+    #[serde(default)]
+    pub inherit_env: bool,
     /// stdio: working directory (relative to the config file).
     #[serde(default)]
     pub cwd: Option<PathBuf>,
@@ -105,6 +111,10 @@ pub struct ServerConfig {
     #[serde(default)]
     pub tags: Vec<String>,
 }
+
+/// Variables a stdio server gets from Warden's environment by default (the
+/// set the MCP SDKs pass to servers they launch).
+pub const INHERITED_ENV: &[&str] = &["HOME", "LOGNAME", "PATH", "SHELL", "TERM", "USER", "LANG", "TMPDIR"];
 
 fn default_timeout_ms() -> u64 {
     60_000

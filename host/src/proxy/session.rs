@@ -363,7 +363,7 @@ impl Session {
             Enforcement::Pass => message,
             Enforcement::Deny(denial) => denial.to_error(message.id().unwrap_or(&Value::Null)),
         };
-        target.upstream.send(message, headers).await
+        send_within(target, message, headers).await
     }
 
     async fn deliver_notification(&self, message: Message, headers: &ForwardHeaders) -> Result<(), UpstreamError> {
@@ -373,14 +373,14 @@ impl Session {
             if let Some(InFlight { link, stop }) = entry {
                 stop.notify_one();
                 if let Some(target) = self.links.get(link) {
-                    return target.upstream.send(message, headers).await;
+                    return send_within(target, message, headers).await;
                 }
             }
             return Ok(());
         }
         let mut result = Ok(());
         for link in self.links.iter().filter(|l| l.alive.load(Ordering::Relaxed)) {
-            if let Err(e) = link.upstream.send(message.clone(), headers).await {
+            if let Err(e) = send_within(link, message.clone(), headers).await {
                 tracing::debug!(server = %link.server.config.name, error = %e, "notification not delivered");
                 if matches!(self.route, Route::Server(_)) {
                     result = Err(e);
@@ -572,6 +572,18 @@ async fn relay_unsolicited(session: Weak<Session>, link: usize, mut rx: mpsc::Re
             Kind::Notification => session.outbox.push(message),
             Kind::Response => {}
         }
+    }
+}
+
+/// Sends a notification or answer, giving up after the server's timeout.
+async fn send_within(link: &Link, message: Message, headers: &ForwardHeaders) -> Result<(), UpstreamError> {
+    let timeout = link.server.config.timeout();
+    match tokio::time::timeout(timeout, link.upstream.send(message, headers)).await {
+        Ok(result) => result,
+        Err(_) => Err(UpstreamError::Connect {
+            url: link.server.config.name.clone(),
+            reason: format!("no answer within {} ms", timeout.as_millis()),
+        }),
     }
 }
 

@@ -117,6 +117,14 @@ impl Drop for StdioLink {
 fn start(server: &ServerConfig) -> Result<Child, UpstreamError> {
     let program = server.command.clone().unwrap_or_default();
     let mut command = Command::new(&program);
+    if !server.inherit_env {
+        command.env_clear();
+        for name in crate::config::INHERITED_ENV {
+            if let Some(value) = std::env::var_os(name) {
+                command.env(name, value);
+            }
+        }
+    }
     command
         .args(&server.args)
         .envs(&server.env)
