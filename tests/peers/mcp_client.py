@@ -11,6 +11,7 @@ Scenarios:
   tools        list tool names
   call         call --tool with --args (JSON)
   raw          send --method with --params (JSON) and print the result
+  sequence     call each [tool, args] of --calls (JSON list) in turn, in one session
 """
 
 from __future__ import annotations
@@ -156,6 +157,13 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                 out["call"] = summary(await client.call_tool(args.tool, json.loads(args.args)))
             except Exception as e:  # noqa: BLE001
                 out["call"] = failure(e)
+        elif args.scenario == "sequence":
+            out["calls"] = []
+            for tool, tool_args in json.loads(args.calls):
+                try:
+                    out["calls"].append(summary(await client.call_tool(tool, tool_args)))
+                except Exception as e:  # noqa: BLE001
+                    out["calls"].append(failure(e))
         elif args.scenario == "raw":
             try:
                 result = await client.session.send_request(
@@ -175,9 +183,10 @@ def main() -> None:
     target.add_argument("--sse", help="legacy SSE endpoint")
     target.add_argument("--stdio", nargs=argparse.REMAINDER, help="command and arguments of a stdio server")
     parser.add_argument("--mode", default="auto", help="auto, legacy or a protocol version")
-    parser.add_argument("--scenario", default="everything", choices=["everything", "tools", "call", "raw"])
+    parser.add_argument("--scenario", default="everything", choices=["everything", "tools", "call", "raw", "sequence"])
     parser.add_argument("--tool")
     parser.add_argument("--args", default="{}")
+    parser.add_argument("--calls", default="[]")
     parser.add_argument("--method")
     parser.add_argument("--params", default="{}")
     parser.add_argument("--timeout", type=float, default=30.0)

@@ -115,3 +115,26 @@ async fn an_upstream_that_is_down_or_slow_yields_an_error_within_its_timeout() {
         assert!(message.contains(cause), "{server}: `{message}` should say `{cause}`\n{}", gateway.log());
     }
 }
+
+#[test]
+fn a_crashed_stdio_server_is_restarted_and_the_session_goes_on() {
+    let crashy = format!(
+        "  - name: crashy\n    transport: stdio\n    command: '{}'\n    args: ['{}']\n    timeout-ms: 10000\n",
+        python().display(),
+        warden_tests::peers::peers_dir().join("crashy_server.py").display()
+    );
+    let gateway = Gateway::start(BIN.as_ref(), &[crashy], "", &[]);
+    let calls = r#"[["whoami", {}], ["crash", {}], ["whoami", {}]]"#;
+    // Session era: the restarted process gets the session's initialize replayed.
+    for mode in ["legacy", "auto"] {
+        let report = warden_tests::peers::client(&["--url", &gateway.url("/mcp/crashy"), "--mode", mode, "--scenario", "sequence", "--calls", calls]);
+        let outcomes = report["calls"].as_array().cloned().unwrap_or_default();
+        assert_eq!(outcomes.len(), 3, "{mode}: {report}\n{}", gateway.log());
+        let before = outcomes[0]["text"].as_str().unwrap_or_default().to_string();
+        assert!(before.starts_with("pid "), "{mode}: {report}");
+        let crashed = outcomes[1].to_string();
+        assert!(crashed.contains("closed the connection") || outcomes[1]["is_error"] == true, "{mode}: the crash is an error: {report}");
+        let after = outcomes[2]["text"].as_str().unwrap_or_default().to_string();
+        assert!(after.starts_with("pid ") && after != before, "{mode}: a new process answers after the crash: {report}\n{}", gateway.log());
+    }
+}
