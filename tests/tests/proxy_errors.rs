@@ -121,7 +121,7 @@ fn a_crashed_stdio_server_is_restarted_and_the_session_goes_on() {
     let crashy = format!(
         "  - name: crashy\n    transport: stdio\n    command: '{}'\n    args: ['{}']\n    timeout-ms: 10000\n",
         python().display(),
-        warden_tests::peers::peers_dir().join("crashy_server.py").display()
+        warden_tests::peers::peers_dir().join("stdio_fixture.py").display()
     );
     let gateway = Gateway::start(BIN.as_ref(), &[crashy], "", &[]);
     let calls = r#"[["whoami", {}], ["crash", {}], ["whoami", {}]]"#;
