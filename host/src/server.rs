@@ -61,6 +61,10 @@ pub fn serve(config: Config, config_path: Option<PathBuf>) -> Result<()> {
         spawn_sighup_reload(Arc::clone(&handle))?;
         let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("binding {listen}"))?;
         let local: SocketAddr = listener.local_addr()?;
+        // Small JSON-RPC messages must not wait for Nagle's algorithm.
+        let listener = axum::serve::ListenerExt::tap_io(listener, |tcp: &mut tokio::net::TcpStream| {
+            let _ = tcp.set_nodelay(true);
+        });
         tracing::info!(address = %local, plugins = handle.current().stages().count(), servers = proxy.servers().len(), "warden listening");
         let app = router(AppState { pipeline: handle, proxy: Arc::clone(&proxy) });
         axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())

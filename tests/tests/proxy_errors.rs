@@ -76,6 +76,8 @@ async fn malformed_requests_get_their_json_rpc_error_codes() {
 
     let a = send(&url, &[("origin", "https://evil.example")], initialize().to_string()).await;
     assert_eq!(a.status, 403, "a foreign Origin (DNS rebinding): {}", a.body);
+    let a = send(&url, &[("host", "rebound.example")], initialize().to_string()).await;
+    assert_eq!(a.status, 403, "a foreign Host on a loopback listener (DNS rebinding): {}", a.body);
 
     // A batch (clients before 2025-06-18) opens a session and is answered in one array.
     let a = send(&url, &[], json!([initialize()]).to_string()).await;

@@ -24,6 +24,12 @@ pub struct ProxyConfig {
     /// `http://[::1]:*`). A request with any other `Origin` gets 403
     /// (DNS-rebinding protection). Requests without `Origin` are allowed.
     pub allowed_origins: Vec<String>,
+    /// Host names (`Host` header, without port) accepted besides loopback
+    /// names. When the gateway listens on a loopback address and this is
+    /// empty, a request whose `Host` is not `localhost`, `127.0.0.1` or
+    /// `[::1]` gets 403 (DNS rebinding: a hostile name resolving to 127.0.0.1).
+    /// When it is set, `Host` must be one of these or a loopback name.
+    pub allowed_hosts: Vec<String>,
     /// Server→client events kept per session for `Last-Event-ID` resumption of
     /// the GET stream (default 256).
     pub replay_events: usize,
@@ -36,6 +42,7 @@ impl Default for ProxyConfig {
             max_body_bytes: 4 * 1024 * 1024,
             session_idle_secs: 1800,
             allowed_origins: Vec::new(),
+            allowed_hosts: Vec::new(),
             replay_events: 256,
         }
     }

@@ -39,6 +39,8 @@ pub struct Server {
 pub struct Core {
     pub pipeline: Arc<PipelineHandle>,
     pub settings: ProxyConfig,
+    /// Whether the `Host` header is checked (loopback listener or `allowed-hosts` set).
+    pub check_host: bool,
     pub servers: Vec<Arc<Server>>,
 }
 
@@ -71,12 +73,20 @@ impl Proxy {
             };
             servers.push(Arc::new(Server { config: Arc::new(server), client }));
         }
-        let core = Arc::new(Core { pipeline, settings: config.proxy.clone(), servers });
+        let check_host = config.listen.ip().is_loopback() || !config.proxy.allowed_hosts.is_empty();
+        let core = Arc::new(Core { pipeline, settings: config.proxy.clone(), check_host, servers });
         Ok(Arc::new(Proxy { core, sessions: Mutex::new(HashMap::new()), shared: tokio::sync::Mutex::new(HashMap::new()) }))
     }
 
     pub fn settings(&self) -> &ProxyConfig {
         &self.core.settings
+    }
+
+    /// DNS-rebinding protection: a browser `Origin` must be loopback or
+    /// listed, and the `Host` must be loopback or listed when checked.
+    pub fn request_allowed(&self, headers: &axum::http::HeaderMap) -> bool {
+        downstream::origin_allowed(headers, &self.core.settings.allowed_origins)
+            && (!self.core.check_host || downstream::host_allowed(headers, &self.core.settings.allowed_hosts))
     }
 
     pub fn servers(&self) -> &[Arc<Server>] {

@@ -64,8 +64,20 @@ pub(crate) fn origin_allowed(headers: &HeaderMap, allowed: &[String]) -> bool {
     matches!(url.host_str(), Some("localhost" | "127.0.0.1" | "[::1]" | "::1"))
 }
 
+/// The `Host` (without port) is a loopback name or listed. A request without
+/// `Host` (HTTP/2 carries `:authority`, which hyper maps to the URI) passes.
+pub(crate) fn host_allowed(headers: &HeaderMap, allowed: &[String]) -> bool {
+    let Some(host) = headers.get(header::HOST).and_then(|v| v.to_str().ok()) else { return true };
+    let name = match host.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or_default(),
+        None => host.rsplit_once(':').map_or(host, |(name, port)| if port.bytes().all(|b| b.is_ascii_digit()) { name } else { host }),
+    };
+    let name = name.to_ascii_lowercase();
+    matches!(name.as_str(), "localhost" | "127.0.0.1" | "::1") || allowed.iter().any(|a| a.eq_ignore_ascii_case(&name))
+}
+
 pub(crate) fn forbidden_origin() -> Response {
-    error_response(StatusCode::FORBIDDEN, code::INVALID_REQUEST, "Forbidden: this Origin may not use the gateway")
+    error_response(StatusCode::FORBIDDEN, code::INVALID_REQUEST, "Forbidden: this Origin or Host may not use the gateway")
 }
 
 /// One SSE event carrying a message, optionally with an id.
@@ -96,4 +108,33 @@ pub(crate) async fn read_body(body: axum::body::Body, limit: usize) -> Result<By
     axum::body::to_bytes(body, limit).await.map_err(|_| {
         error_response(StatusCode::PAYLOAD_TOO_LARGE, code::INVALID_REQUEST, &format!("the body is larger than {limit} bytes"))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(name: header::HeaderName, value: &'static str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert(name, HeaderValue::from_static(value));
+        h
+    }
+
+    #[test]
+    fn loopback_and_listed_hosts_pass_others_are_rebinding() {
+        for ok in ["localhost:8080", "127.0.0.1", "[::1]:80", "LocalHost"] {
+            assert!(host_allowed(&headers(header::HOST, ok), &[]), "{ok}");
+        }
+        assert!(!host_allowed(&headers(header::HOST, "evil.example:8080"), &[]));
+        assert!(host_allowed(&headers(header::HOST, "gateway.internal:443"), &["gateway.internal".into()]));
+        assert!(host_allowed(&HeaderMap::new(), &[]));
+    }
+
+    #[test]
+    fn loopback_and_listed_origins_pass() {
+        assert!(origin_allowed(&headers(header::ORIGIN, "http://localhost:6274"), &[]));
+        assert!(!origin_allowed(&headers(header::ORIGIN, "https://evil.example"), &[]));
+        assert!(origin_allowed(&headers(header::ORIGIN, "https://app.example"), &["https://app.example".into()]));
+        assert!(origin_allowed(&HeaderMap::new(), &[]));
+    }
 }

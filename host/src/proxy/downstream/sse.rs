@@ -16,7 +16,7 @@ use bytes::Bytes;
 use futures_util::stream;
 use serde::Deserialize;
 
-use super::{error_response, forbidden_origin, json_response, origin_allowed, read_body, sse_event, sse_headers, unknown_server, upstream_response};
+use super::{error_response, forbidden_origin, json_response, read_body, sse_event, sse_headers, unknown_server, upstream_response};
 use crate::proxy::jsonrpc::{self, Body as RpcBody, Kind, Message, code};
 use crate::proxy::session::Session;
 use crate::proxy::upstream::ForwardHeaders;
@@ -66,7 +66,7 @@ impl Drop for StreamGuard {
 }
 
 async fn open(proxy: Arc<Proxy>, route: Route, endpoint: String, headers: &HeaderMap) -> Response {
-    if !origin_allowed(headers, &proxy.settings().allowed_origins) {
+    if !proxy.request_allowed(headers) {
         return forbidden_origin();
     }
     let session = match proxy.open(route).await {
@@ -108,7 +108,7 @@ async fn message_server(
 }
 
 async fn message(proxy: &Proxy, route: Route, session_id: &str, headers: &HeaderMap, body: Body) -> Response {
-    if !origin_allowed(headers, &proxy.settings().allowed_origins) {
+    if !proxy.request_allowed(headers) {
         return forbidden_origin();
     }
     let session = match proxy.session(session_id) {

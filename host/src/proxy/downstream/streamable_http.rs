@@ -24,7 +24,7 @@ use bytes::Bytes;
 use futures_util::stream;
 use serde_json::Value;
 
-use super::{error_response, forbidden_origin, json_response, origin_allowed, read_body, sse_event, sse_headers, unknown_server, upstream_response};
+use super::{error_response, forbidden_origin, json_response, read_body, sse_event, sse_headers, unknown_server, upstream_response};
 use crate::proxy::jsonrpc::{self, Body as RpcBody, Kind, Message, code};
 use crate::proxy::session::{Reply, Session};
 use crate::proxy::upstream::streamable_http::{SESSION_HEADER, VERSION_HEADER};
@@ -93,7 +93,7 @@ fn find_session(proxy: &Proxy, route: Route, headers: &HeaderMap) -> Result<Opti
 }
 
 async fn handle_post(proxy: &Proxy, route: Route, headers: &HeaderMap, body: Body) -> Response {
-    if !origin_allowed(headers, &proxy.settings().allowed_origins) {
+    if !proxy.request_allowed(headers) {
         return forbidden_origin();
     }
     let raw = match read_body(body, proxy.settings().max_body_bytes).await {
@@ -259,7 +259,7 @@ async fn batch(session: &Arc<Session>, items: Vec<Result<Message, jsonrpc::Inval
 
 /// The GET stream: server-initiated messages of the session, numbered, resumable.
 fn handle_get(proxy: &Proxy, route: Route, headers: &HeaderMap) -> Response {
-    if !origin_allowed(headers, &proxy.settings().allowed_origins) {
+    if !proxy.request_allowed(headers) {
         return forbidden_origin();
     }
     if !header_str(headers, header::ACCEPT.as_str()).is_some_and(|a| a.contains("text/event-stream")) {
