@@ -84,11 +84,11 @@ fn is_modern(version: Option<&str>) -> bool {
 }
 
 /// The session a request names, if it exists on this route.
-fn find_session(proxy: &Proxy, route: Route, headers: &HeaderMap) -> Result<Option<Arc<Session>>, Response> {
+fn find_session(proxy: &Proxy, route: Route, headers: &HeaderMap) -> Result<Option<Arc<Session>>, Box<Response>> {
     let Some(id) = header_str(headers, SESSION_HEADER) else { return Ok(None) };
     match proxy.session(id) {
         Some(session) if session.route() == route => Ok(Some(session)),
-        _ => Err(error_response(StatusCode::NOT_FOUND, code::SESSION_NOT_FOUND, "Session not found")),
+        _ => Err(Box::new(error_response(StatusCode::NOT_FOUND, code::SESSION_NOT_FOUND, "Session not found"))),
     }
 }
 
@@ -111,7 +111,7 @@ async fn handle_post(proxy: &Proxy, route: Route, headers: &HeaderMap, body: Bod
     }
     let session = match find_session(proxy, route, headers) {
         Ok(session) => session,
-        Err(response) => return response,
+        Err(response) => return *response,
     };
     let forward = forward_headers(headers);
     let session = match session {
@@ -128,10 +128,10 @@ async fn handle_post(proxy: &Proxy, route: Route, headers: &HeaderMap, body: Bod
                     Err(e) => return open_failed(&parsed, e),
                 }
             } else if is_modern(version) || matches!(&parsed, RpcBody::One(m) if is_modern(meta_version(m))) {
-                if let RpcBody::One(message) = &parsed {
-                    if let Err(response) = check_modern_headers(headers, message) {
-                        return response;
-                    }
+                if let RpcBody::One(message) = &parsed
+                    && let Err(response) = check_modern_headers(headers, message)
+                {
+                    return *response;
                 }
                 match proxy.shared(route).await {
                     Ok(session) => session,
@@ -176,10 +176,10 @@ async fn dispatch(session: &Arc<Session>, message: Message, forward: ForwardHead
             }
         },
     };
-    if let Ok(value) = HeaderValue::from_str(&session.id) {
-        if !is_shared(session) {
-            response.headers_mut().insert(SESSION_HEADER, value);
-        }
+    if let Ok(value) = HeaderValue::from_str(&session.id)
+        && !is_shared(session)
+    {
+        response.headers_mut().insert(SESSION_HEADER, value);
     }
     response
 }
@@ -271,7 +271,7 @@ fn handle_get(proxy: &Proxy, route: Route, headers: &HeaderMap) -> Response {
             return error_response(StatusCode::METHOD_NOT_ALLOWED, code::INVALID_REQUEST, "2026-07-28 has no GET stream; use subscriptions/listen");
         }
         Ok(None) => return error_response(StatusCode::BAD_REQUEST, code::UPSTREAM, "Bad Request: Mcp-Session-Id header is required"),
-        Err(response) => return response,
+        Err(response) => return *response,
     };
     let start = header_str(headers, "last-event-id").and_then(|v| v.trim().parse::<u64>().ok()).unwrap_or_else(|| session.outbox().cursor());
     let events = stream::unfold((session, start), |(session, after)| async move {
@@ -295,7 +295,7 @@ async fn handle_delete(proxy: &Proxy, route: Route, headers: &HeaderMap) -> Resp
             error_response(StatusCode::METHOD_NOT_ALLOWED, code::INVALID_REQUEST, "2026-07-28 has no sessions to delete")
         }
         Ok(None) => error_response(StatusCode::BAD_REQUEST, code::UPSTREAM, "Bad Request: Mcp-Session-Id header is required"),
-        Err(response) => response,
+        Err(response) => *response,
     }
 }
 
@@ -304,10 +304,10 @@ fn forward_headers(headers: &HeaderMap) -> ForwardHeaders {
     let mut out = Vec::new();
     for (name, value) in headers {
         let n = name.as_str();
-        if n == VERSION_HEADER || n == "mcp-method" || n == "mcp-name" || n.starts_with("mcp-param-") {
-            if let Ok(v) = value.to_str() {
-                out.push((n.to_string(), v.to_string()));
-            }
+        if (n == VERSION_HEADER || n == "mcp-method" || n == "mcp-name" || n.starts_with("mcp-param-"))
+            && let Ok(v) = value.to_str()
+        {
+            out.push((n.to_string(), v.to_string()));
         }
     }
     ForwardHeaders(out)
@@ -318,11 +318,11 @@ fn meta_version(message: &Message) -> Option<&str> {
 }
 
 /// 2026-07-28: the mirrored headers must agree with the body.
-fn check_modern_headers(headers: &HeaderMap, message: &Message) -> Result<(), Response> {
+fn check_modern_headers(headers: &HeaderMap, message: &Message) -> Result<(), Box<Response>> {
     let id = message.id().cloned().unwrap_or(Value::Null);
     let mismatch = |why: String| {
         let error = Message::error(&id, code::HEADER_MISMATCH, &format!("Header mismatch: {why}"), None);
-        json_response(StatusCode::BAD_REQUEST, error.raw().clone())
+        Box::new(json_response(StatusCode::BAD_REQUEST, error.raw().clone()))
     };
     if message.kind() != Kind::Request {
         return Ok(());

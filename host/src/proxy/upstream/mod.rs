@@ -72,11 +72,8 @@ impl ForwardHeaders {
 /// A header value, in the `=?base64?…?=` form when it is not plain visible ASCII.
 pub fn header_value(text: &str) -> String {
     use base64::Engine;
-    let plain = !text.is_empty()
-        && text.bytes().all(|b| (0x20..0x7f).contains(&b))
-        && !text.starts_with(' ')
-        && !text.ends_with(' ')
-        && !(text.starts_with("=?base64?") && text.ends_with("?="));
+    let sentinel = text.starts_with("=?base64?") && text.ends_with("?=");
+    let plain = !text.is_empty() && text.bytes().all(|b| (0x20..0x7f).contains(&b)) && !text.starts_with(' ') && !text.ends_with(' ') && !sentinel;
     if plain { text.to_string() } else { format!("=?base64?{}?=", base64::engine::general_purpose::STANDARD.encode(text)) }
 }
 

@@ -99,10 +99,8 @@ impl Mux {
     /// Forgets a request (cancelled by the client).
     pub fn forget(&self, upstream_id: &Value) {
         let mut state = self.state.lock();
-        if let Some(p) = state.pending.remove(&upstream_id.to_string()) {
-            if let Some(token) = p.token {
-                state.tokens.remove(&token);
-            }
+        if let Some(Pending { token: Some(token), .. }) = state.pending.remove(&upstream_id.to_string()) {
+            state.tokens.remove(&token);
         }
     }
 

@@ -97,10 +97,8 @@ impl HttpLink {
     pub async fn request(&self, message: Message, forwarded: &ForwardHeaders) -> Result<(Replies, bool), UpstreamError> {
         let initialize = self.mode == LinkMode::Session && message.method() == Some("initialize");
         let response = self.post(&message, forwarded).await?;
-        if initialize {
-            if let Some(id) = response.headers().get(SESSION_HEADER).and_then(|v| v.to_str().ok()) {
-                *self.session_id.lock() = Some(id.to_string());
-            }
+        if initialize && let Some(id) = response.headers().get(SESSION_HEADER).and_then(|v| v.to_str().ok()) {
+            *self.session_id.lock() = Some(id.to_string());
         }
         let (tx, rx) = mpsc::unbounded_channel();
         let content_type = response.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default().to_ascii_lowercase();
@@ -214,10 +212,8 @@ async fn relay_events(
             }
         };
         let done = message.kind() == Kind::Response && message.id() == Some(&id);
-        if done {
-            if let Some(slot) = &version {
-                remember_version(slot, &message);
-            }
+        if done && let Some(slot) = &version {
+            remember_version(slot, &message);
         }
         if tx.send(message).is_err() || done {
             break;
