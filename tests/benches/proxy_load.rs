@@ -9,8 +9,9 @@
 //! (b) latency at a fixed open-loop rate (default 1,000 calls/s) direct and
 //! through Warden, and (c) saturation throughput through Warden relative to
 //! direct. Environment: BENCH_SECONDS (per phase, default 5), BENCH_RATE
-//! (default 1000), BENCH_CLIENTS (default 64), BENCH_BUILTINS=1 to also run
-//! with every built-in plugin enabled.
+//! (default 1000), BENCH_CLIENTS (default 64), BENCH_PLUGINS=1 to also run
+//! with a detector and a policy plugin (the test plugins `canary` and
+//! `deny_flagged`, deny-by-default) inspecting every request and response.
 
 use std::net::SocketAddr;
 use std::process::{Child, Command, Stdio};
@@ -75,11 +76,22 @@ impl Drop for Warden {
 }
 
 impl Warden {
-    fn start(upstream: SocketAddr, builtins: bool) -> Warden {
+    fn start(upstream: SocketAddr, plugins: bool) -> Warden {
         let dir = tempfile::tempdir().expect("temp dir");
         let port = warden_tests::peers::free_port();
+        let plugins_dir = dir.path().join("plugins");
+        std::fs::create_dir_all(&plugins_dir).expect("plugins dir");
+        let (policy, pipeline) = if plugins {
+            for name in ["canary", "deny_flagged"] {
+                std::fs::copy(warden_tests::plugin_wasm(name), plugins_dir.join(format!("{name}.wasm"))).expect("copy plugin");
+            }
+            ("deny", "pipeline:\n  - name: canary\n  - name: deny-flagged\n")
+        } else {
+            ("allow", "")
+        };
         let config = format!(
-            "listen: 127.0.0.1:{port}\npolicy:\n  default-action: allow\nplugins:\n  watch: false\n  builtins: {builtins}\n  cache-dir: {}\nservers:\n  - name: bench\n    transport: streamable-http\n    url: http://{upstream}/mcp\n",
+            "listen: 127.0.0.1:{port}\npolicy:\n  default-action: {policy}\nplugins:\n  watch: false\n  builtins: false\n  dir: {}\n  cache-dir: {}\n{pipeline}servers:\n  - name: bench\n    transport: streamable-http\n    url: http://{upstream}/mcp\n",
+            plugins_dir.display(),
             warden_tests::shared_cache_dir().display()
         );
         std::fs::write(dir.path().join("warden.yaml"), config).expect("config");
@@ -183,7 +195,8 @@ async fn saturate(target: &Arc<Target>, seconds: f64) -> (f64, u64) {
     (calls as f64 / started.elapsed().as_secs_f64(), failed.load(Ordering::Relaxed))
 }
 
-/// Open loop at `rate` calls/s: latency from each call's scheduled start.
+/// Open loop at `rate` calls/s: calls start on schedule whether or not
+/// earlier ones finished.
 async fn open_loop(target: &Arc<Target>, rate: f64, seconds: f64) -> (Vec<Duration>, u64) {
     let total = (rate * seconds) as u64;
     let interval = Duration::from_secs_f64(1.0 / rate);
@@ -194,8 +207,11 @@ async fn open_loop(target: &Arc<Target>, rate: f64, seconds: f64) -> (Vec<Durati
         tokio::time::sleep_until(scheduled.into()).await;
         let target = Arc::clone(target);
         tasks.push(tokio::spawn(async move {
+            // Measured from the actual start: the generator's 1 ms timer
+            // granularity is not the proxy's latency.
+            let started = Instant::now();
             let ok = target.call(i as usize, i + 1).await;
-            (ok, scheduled.elapsed())
+            (ok, started.elapsed())
         }));
     }
     let mut latencies = Vec::with_capacity(tasks.len());
@@ -231,8 +247,8 @@ struct Run {
     throughput: f64,
 }
 
-async fn through_warden(label: &'static str, upstream: SocketAddr, builtins: bool, clients: usize, rate: f64, seconds: f64) -> Run {
-    let warden = Warden::start(upstream, builtins);
+async fn through_warden(label: &'static str, upstream: SocketAddr, plugins: bool, clients: usize, rate: f64, seconds: f64) -> Run {
+    let warden = Warden::start(upstream, plugins);
     let target = Arc::new(Target::connect(format!("http://127.0.0.1:{}/mcp/bench", warden.port), clients).await);
     open_loop(&target, rate, 1.0).await; // warm-up
     let idle0 = warden.cpu();
@@ -261,7 +277,7 @@ fn main() {
     let seconds: f64 = env_or("BENCH_SECONDS", 5.0);
     let rate: f64 = env_or("BENCH_RATE", 1000.0);
     let clients: usize = env_or("BENCH_CLIENTS", 64);
-    let builtins = std::env::var("BENCH_BUILTINS").is_ok_and(|v| v == "1");
+    let plugins = std::env::var("BENCH_PLUGINS").is_ok_and(|v| v == "1");
     // The load generator and the upstream share one runtime on 2 threads, as the machine has 2 cores.
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
     runtime.block_on(async move {
@@ -274,8 +290,8 @@ fn main() {
         let (d50, d99) = (percentile(&direct_latencies, 0.5), percentile(&direct_latencies, 0.99));
 
         let mut runs = vec![through_warden("empty pipeline", upstream, false, clients, rate, seconds).await];
-        if builtins {
-            runs.push(through_warden("built-in plugins", upstream, true, clients, rate, seconds).await);
+        if plugins {
+            runs.push(through_warden("detector + policy plugin", upstream, true, clients, rate, seconds).await);
         }
         let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
         println!("machine: {} cores, load average {}", std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0), load.split_whitespace().take(3).collect::<Vec<_>>().join(" "));
