@@ -3,7 +3,9 @@ to crash (restart of stdio upstreams) and to announce list changes
 (server-initiated messages on the GET stream, list_changed propagation)."""
 
 import os
+from typing import Any
 
+import mcp_types as types
 from mcp.server.mcpserver import Context, MCPServer
 
 server = MCPServer("stdio-fixture")
@@ -27,6 +29,19 @@ async def announce(count: int, ctx: Context) -> str:
     for _ in range(count):
         await ctx.session.send_tool_list_changed()
     return f"announced {count}"
+
+
+@server.tool()
+async def ask(question: str, ctx: Context) -> Any:
+    """2026-07-28 multi-round-trip: asks the client (elicitation) through an
+    `input_required` result, then answers with what the client said."""
+    answers = ctx.input_responses
+    if not answers:
+        schema = {"type": "object", "properties": {"answer": {"type": "string"}}}
+        params = types.ElicitRequestFormParams(message=question, requested_schema=schema)
+        return types.InputRequiredResult(input_requests={"q": types.ElicitRequest(params=params)})
+    reply = answers.get("q")
+    return f"answered: {getattr(reply, 'action', '?')} {getattr(reply, 'content', None)}"
 
 
 if __name__ == "__main__":

@@ -94,6 +94,15 @@ pub fn time_stdio(name: &str) -> String {
     format!("  - name: {name}\n    transport: stdio\n    command: '{}'\n    timeout-ms: 20000\n", time_server().display())
 }
 
+/// `tests/peers/stdio_fixture.py`: crashes, announces list changes, asks via `input_required`.
+pub fn stdio_fixture(name: &str) -> String {
+    format!(
+        "  - name: {name}\n    transport: stdio\n    command: '{}'\n    args: ['{}']\n    timeout-ms: 10000\n",
+        python().display(),
+        peers_dir().join("stdio_fixture.py").display()
+    )
+}
+
 pub fn http_server(name: &str, transport: &str, url: &str) -> String {
     format!("  - name: {name}\n    transport: {transport}\n    url: {url}\n    timeout-ms: 20000\n")
 }

@@ -120,11 +120,7 @@ async fn an_upstream_that_is_down_or_slow_yields_an_error_within_its_timeout() {
 
 #[test]
 fn a_crashed_stdio_server_is_restarted_and_the_session_goes_on() {
-    let crashy = format!(
-        "  - name: crashy\n    transport: stdio\n    command: '{}'\n    args: ['{}']\n    timeout-ms: 10000\n",
-        python().display(),
-        warden_tests::peers::peers_dir().join("stdio_fixture.py").display()
-    );
+    let crashy = warden_tests::peers::stdio_fixture("crashy");
     let gateway = Gateway::start(BIN.as_ref(), &[crashy], "", &[]);
     let calls = r#"[["whoami", {}], ["crash", {}], ["whoami", {}]]"#;
     // Session era: the restarted process gets the session's initialize replayed.

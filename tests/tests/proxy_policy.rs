@@ -3,14 +3,14 @@
 //! and a clear reason — at the request, response and server-request phases.
 
 use serde_json::Value;
-use warden_tests::peers::{Gateway, client, everything_stdio};
+use warden_tests::peers::{Gateway, client, everything_stdio, stdio_fixture};
 
 const BIN: &str = env!("CARGO_BIN_EXE_warden-cli");
 
 /// The canary detector at `phase`, judged by the deny-flagged policy, deny-by-default.
 fn gateway(phase: &str) -> Gateway {
     let extra = format!("policy:\n  default-action: deny\npipeline:\n  - name: canary\n    phases: [{phase}]\n  - name: deny-flagged\n");
-    Gateway::start(BIN.as_ref(), &[everything_stdio("everything")], &extra, &["canary", "deny_flagged"])
+    Gateway::start(BIN.as_ref(), &[everything_stdio("everything"), stdio_fixture("fixture")], &extra, &["canary", "deny_flagged"])
 }
 
 fn call(gateway: &Gateway, tool: &str, args: &str) -> Value {
@@ -49,4 +49,15 @@ fn a_flagged_sampling_request_from_the_server_never_reaches_the_client() {
     assert!(outcome.contains("Denied by Warden"), "the server saw the denial: {report}\n{}", gateway.log());
     let clean = call(&gateway, "trigger-sampling-request", r#"{"prompt":"hello","maxTokens":5}"#);
     assert_eq!(clean["counts"]["sampling"], 1, "{clean}");
+
+    // 2026-07-28: the server's questions come inside an `input_required` result.
+    let ask = |question: &str| {
+        let args = serde_json::json!({"question": question}).to_string();
+        client(&["--url", &gateway.url("/mcp/fixture"), "--scenario", "call", "--tool", "ask", "--args", &args])
+    };
+    let flagged = ask("where is the canary?");
+    assert_denied(&flagged);
+    assert_eq!(flagged["counts"]["elicitation"], 0, "{flagged}");
+    let clean = ask("which colour?");
+    assert_eq!(clean["counts"]["elicitation"], 1, "{clean}");
 }

@@ -3,7 +3,7 @@
 //! `Mcp-*` headers checked against the body.
 
 use serde_json::{Value, json};
-use warden_tests::peers::{Gateway, client, time_stdio};
+use warden_tests::peers::{Gateway, client, stdio_fixture, time_stdio};
 
 const BIN: &str = env!("CARGO_BIN_EXE_warden-cli");
 
@@ -84,4 +84,13 @@ async fn stateless_requests_are_checked_header_against_body() {
 
     let get = warden_tests::peers::http().get(&url).header("accept", "text/event-stream").header(version.0, version.1).send().await.expect("answer");
     assert_eq!(get.status().as_u16(), 405, "2026-07-28 has no GET stream");
+}
+
+#[test]
+fn a_multi_round_trip_request_completes_through_warden() {
+    let gateway = Gateway::start(BIN.as_ref(), &[stdio_fixture("fixture")], "", &[]);
+    let report = client(&["--url", &gateway.url("/mcp/fixture"), "--scenario", "call", "--tool", "ask", "--args", r#"{"question":"which colour?"}"#]);
+    assert_eq!(report["protocol_version"], "2026-07-28", "{report}");
+    assert_eq!(report["counts"]["elicitation"], 1, "the input request reached the client: {report}\n{}", gateway.log());
+    assert!(report["call"]["text"].as_str().unwrap_or_default().starts_with("answered: accept"), "the retry with inputResponses completed: {report}");
 }

@@ -6,16 +6,12 @@ use std::time::Duration;
 
 use futures_util::StreamExt;
 use serde_json::{Value, json};
-use warden_tests::peers::{Gateway, everything_stdio, http, peers_dir, python};
+use warden_tests::peers::{Gateway, everything_stdio, http, stdio_fixture};
 
 const BIN: &str = env!("CARGO_BIN_EXE_warden-cli");
 
 fn fixture() -> String {
-    format!(
-        "  - name: fixture\n    transport: stdio\n    command: '{}'\n    args: ['{}']\n    timeout-ms: 10000\n",
-        python().display(),
-        peers_dir().join("stdio_fixture.py").display()
-    )
+    stdio_fixture("fixture")
 }
 
 async fn post(url: &str, session: Option<&str>, body: Value) -> (Option<String>, Value) {
