@@ -144,8 +144,14 @@ impl Gateway {
             .stderr(log)
             .spawn()
             .expect("warden runs");
-        let process = Process(child);
-        if !wait_for_port(port, Duration::from_secs(60)) {
+        let mut process = Process(child);
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while !wait_for_port(port, Duration::from_millis(200)) && Instant::now() < deadline {
+            if process.0.try_wait().ok().flatten().is_some() {
+                break;
+            }
+        }
+        if !wait_for_port(port, Duration::from_millis(10)) {
             panic!("warden did not listen on {port}:\n{}", std::fs::read_to_string(dir.path().join("warden.log")).unwrap_or_default());
         }
         Gateway { dir, port, _process: process }

@@ -206,6 +206,7 @@ impl Session {
                 return Err(UpstreamError::Status { status, content_type, body });
             }
             Ok(Err(e)) => {
+                tracing::warn!(server = %target.server.config.name, method = %method, error = %e, "upstream request failed");
                 let _ = tx.send(upstream_error(&id, &target.server.config.name, &e.to_string()));
                 return Ok(Reply { messages: rx, streamed: false });
             }
