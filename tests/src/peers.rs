@@ -138,6 +138,7 @@ impl Gateway {
             .args(["serve", "--config"])
             .arg(dir.config_path())
             .env("WARDEN_LOG", "info,warden=debug")
+            .env("NO_COLOR", "1")
             .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::null())
