@@ -130,7 +130,11 @@ impl Proxy {
     pub async fn shared(&self, route: Route) -> Result<Arc<Session>, UpstreamError> {
         let mut shared = self.shared.lock().await;
         if let Some(session) = shared.get(&route) {
-            return Ok(Arc::clone(session));
+            if !session.is_broken() {
+                return Ok(Arc::clone(session));
+            }
+            // The shared connection died (legacy SSE stream ended, process gone): open a new one.
+            session.close().await;
         }
         let session = Session::open(Arc::clone(&self.core), route, true).await?;
         shared.insert(route, Arc::clone(&session));

@@ -110,6 +110,11 @@ impl Session {
         self.route
     }
 
+    /// Every upstream connection is gone for good.
+    pub fn is_broken(&self) -> bool {
+        self.links.iter().all(|l| l.upstream.is_closed())
+    }
+
     /// A connection shared by stateless requests (no client owns it).
     pub fn is_stateless(&self) -> bool {
         self.stateless

@@ -147,6 +147,16 @@ impl Upstream {
         }
     }
 
+    /// Whether the connection is gone for good (a stdio process that could
+    /// not be restarted, a legacy SSE stream that ended).
+    pub fn is_closed(&self) -> bool {
+        match self {
+            Upstream::Stdio(link) => link.is_closed(),
+            Upstream::Sse(link) => link.is_closed(),
+            Upstream::StreamableHttp(_) => false,
+        }
+    }
+
     /// Ends the connection: kills the process, closes streams, DELETEs the session.
     pub async fn close(&self) {
         match self {

@@ -106,6 +106,10 @@ impl SseLink {
         check_status(response).await.map(drop)
     }
 
+    pub fn is_closed(&self) -> bool {
+        self.reader.is_finished()
+    }
+
     pub fn close(&self) {
         self.reader.abort();
         self.mux.fail_all();

@@ -101,6 +101,10 @@ impl StdioLink {
         self.lines.send(message.line()).await.map_err(|_| UpstreamError::Closed)
     }
 
+    pub fn is_closed(&self) -> bool {
+        self.closed.load(Ordering::Relaxed)
+    }
+
     pub fn close(&self) {
         self.closed.store(true, Ordering::Relaxed);
         self.shutdown.notify_one();
