@@ -232,11 +232,16 @@ impl Session {
         }
         let stop = Arc::new(Notify::new());
         let key = id.to_string();
-        self.in_flight.lock().insert(key.clone(), InFlight { link, stop: Arc::clone(&stop) });
+        // Client ids are unique within a session, not across the clients of a shared connection.
+        if !self.stateless {
+            self.in_flight.lock().insert(key.clone(), InFlight { link, stop: Arc::clone(&stop) });
+        }
         let session = Arc::clone(self);
         tokio::spawn(async move {
             session.relay(link, id, method, tool, replies, tx, stop).await;
-            session.in_flight.lock().remove(&key);
+            if !session.stateless {
+                session.in_flight.lock().remove(&key);
+            }
         });
         Ok(Reply { messages: rx, streamed })
     }
@@ -264,19 +269,21 @@ impl Session {
         let mut client_gone = false;
         loop {
             let next = tokio::select! {
-                next = tokio::time::timeout(timeout, replies.recv()) => next,
-                _ = tx.closed(), if !client_gone => {
-                    if self.stateless {
-                        // 2026-07-28: closing the stream is the cancel signal.
-                        target.upstream.cancel(&id, "the client disconnected").await;
-                        return;
-                    }
-                    // Session era: a dropped connection is not a cancel; what
-                    // follows goes to the session's stream.
-                    client_gone = true;
-                    continue;
-                }
+                next = tokio::time::timeout(timeout, replies.recv()) => Some(next),
+                _ = tx.closed(), if !client_gone => None,
                 _ = stop.notified() => return,
+            };
+            let Some(next) = next else {
+                if self.stateless {
+                    // 2026-07-28: closing the stream is the cancel signal.
+                    drop(replies);
+                    target.upstream.cancel(&id, "the client disconnected").await;
+                    return;
+                }
+                // Session era: a dropped connection is not a cancel; what
+                // follows goes to the session's stream.
+                client_gone = true;
+                continue;
             };
             let deliver = |m: Message| {
                 if client_gone || tx.send(m.clone()).is_err() {
@@ -285,6 +292,7 @@ impl Session {
             };
             let message = match next {
                 Err(_) => {
+                    drop(replies);
                     target.upstream.cancel(&id, "timeout").await;
                     deliver(timeout_error(&id, &target.server.config.name, timeout));
                     return;
@@ -410,6 +418,7 @@ impl Session {
         loop {
             match tokio::time::timeout(timeout, replies.recv()).await {
                 Err(_) => {
+                    drop(replies);
                     target.upstream.cancel(&id, "timeout").await;
                     return Err(format!("no answer within {} ms", timeout.as_millis()));
                 }

@@ -83,25 +83,26 @@ impl Mux {
         state.pending.insert(message.id_key().unwrap_or_default(), Pending { tx, client_id: None, token: None, seq, listen: false });
     }
 
-    /// The id the server knows a client request by.
-    pub fn upstream_id(&self, client_id: &Value) -> Option<Value> {
-        let state = self.state.lock();
-        match self.mode {
-            LinkMode::Session => state.pending.contains_key(&client_id.to_string()).then(|| client_id.clone()),
-            LinkMode::Shared => state
-                .pending
-                .iter()
-                .find(|(_, p)| p.client_id.as_ref() == Some(client_id))
-                .and_then(|(key, _)| serde_json::from_str(key).ok()),
-        }
-    }
-
-    /// Forgets a request (cancelled by the client).
-    pub fn forget(&self, upstream_id: &Value) {
+    /// Forgets the requests to cancel and returns the ids the server knows
+    /// them by. In a session, the client's request `client_id`. On a shared
+    /// connection client ids are ambiguous (every client has its own), so:
+    /// every request whose replies nobody reads any more.
+    pub fn cancel(&self, client_id: &Value) -> Vec<Value> {
         let mut state = self.state.lock();
-        if let Some(Pending { token: Some(token), .. }) = state.pending.remove(&upstream_id.to_string()) {
-            state.tokens.remove(&token);
+        let keys: Vec<String> = match self.mode {
+            LinkMode::Session => vec![client_id.to_string()].into_iter().filter(|k| state.pending.contains_key(k)).collect(),
+            LinkMode::Shared => state.pending.iter().filter(|(_, p)| p.tx.is_closed()).map(|(k, _)| k.clone()).collect(),
+        };
+        let mut ids = Vec::new();
+        for key in keys {
+            if let Some(pending) = state.pending.remove(&key) {
+                if let Some(token) = pending.token {
+                    state.tokens.remove(&token);
+                }
+                ids.extend(serde_json::from_str::<Value>(&key).ok());
+            }
         }
+        ids
     }
 
     /// Delivers one message the server wrote.
@@ -192,6 +193,16 @@ mod tests {
         assert_eq!(reply.id(), Some(&Value::from(1)));
         assert_eq!(reply.value()["result"]["n"], 2);
         assert!(ra.try_recv().is_err());
+    }
+
+    #[test]
+    fn a_shared_link_cancels_exactly_the_abandoned_request() {
+        let mux = Mux::new(LinkMode::Shared);
+        let (a, ra) = mux.register(msg(r#"{"jsonrpc":"2.0","id":1,"method":"tools/call"}"#));
+        let (_b, _rb) = mux.register(msg(r#"{"jsonrpc":"2.0","id":1,"method":"tools/call"}"#));
+        drop(ra);
+        assert_eq!(mux.cancel(&Value::from(1)), vec![a.id().cloned().unwrap()]);
+        assert!(mux.cancel(&Value::from(1)).is_empty(), "the other client's request with the same id stays");
     }
 
     #[test]

@@ -88,8 +88,7 @@ impl StdioLink {
     }
 
     pub async fn cancel(&self, id: &Value, reason: &str) {
-        if let Some(upstream_id) = self.mux.upstream_id(id) {
-            self.mux.forget(&upstream_id);
+        for upstream_id in self.mux.cancel(id) {
             let _ = self.write(&cancelled(&upstream_id, reason)).await;
         }
     }
