@@ -1,8 +1,12 @@
 """A stdio MCP server (PyPI `mcp` 2.3.0) for the proxy tests: it can be told
-to crash (restart of stdio upstreams) and to announce list changes
-(server-initiated messages on the GET stream, list_changed propagation)."""
+to crash (restart of stdio upstreams), to announce list changes
+(server-initiated messages on the GET stream, list_changed propagation), to
+ask through `input_required` (2026-07-28 multi-round-trip), and to sleep
+until cancelled (cancellation reaching the server)."""
 
+import asyncio
 import os
+from pathlib import Path
 from typing import Any
 
 import mcp_types as types
@@ -29,6 +33,17 @@ async def announce(count: int, ctx: Context) -> str:
     for _ in range(count):
         await ctx.session.send_tool_list_changed()
     return f"announced {count}"
+
+
+@server.tool()
+async def slow(seconds: float, marker: str) -> str:
+    """Sleeps; if cancelled first, writes `marker` (a file path) so tests can see the cancel arrive."""
+    try:
+        await asyncio.sleep(seconds)
+    except asyncio.CancelledError:
+        Path(marker).write_text("cancelled")
+        raise
+    return "slept"
 
 
 @server.tool()

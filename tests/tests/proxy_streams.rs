@@ -103,3 +103,58 @@ async fn the_aggregated_endpoint_propagates_list_changed() {
     let events = read_events(&url, &session, None, 1).await;
     assert_eq!(events.first().map(|(_, m)| m["method"].clone()), Some(json!("notifications/tools/list_changed")), "{events:?}\n{}", gateway.log());
 }
+
+async fn wait_for_file(path: &std::path::Path, within: Duration) -> bool {
+    let deadline = tokio::time::Instant::now() + within;
+    while tokio::time::Instant::now() < deadline {
+        if path.exists() {
+            return true;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    false
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cancellation_reaches_the_server_in_both_eras() {
+    let gateway = Gateway::start(BIN.as_ref(), &[fixture()], "", &[]);
+    let url = gateway.url("/mcp/fixture");
+    let markers = tempfile::tempdir().expect("temp dir");
+
+    // Session era: the client's notifications/cancelled is forwarded.
+    let session = open_session(&url).await;
+    let marker = markers.path().join("session");
+    let call = json!({"jsonrpc": "2.0", "id": 7, "method": "tools/call",
+        "params": {"name": "slow", "arguments": {"seconds": 30, "marker": marker.display().to_string()}}});
+    let pending = tokio::spawn({
+        let (url, session) = (url.clone(), session.clone());
+        async move { post(&url, Some(&session), call).await }
+    });
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    post(&url, Some(&session), json!({"jsonrpc": "2.0", "method": "notifications/cancelled", "params": {"requestId": 7, "reason": "test"}})).await;
+    assert!(wait_for_file(&marker, Duration::from_secs(5)).await, "the server saw the cancel\n{}", gateway.log());
+    pending.abort();
+
+    // 2026-07-28: closing the response stream is the cancel.
+    let marker = markers.path().join("stateless");
+    let meta = json!({"io.modelcontextprotocol/protocolVersion": "2026-07-28",
+        "io.modelcontextprotocol/clientInfo": {"name": "t", "version": "1"}, "io.modelcontextprotocol/clientCapabilities": {}});
+    let call = json!({"jsonrpc": "2.0", "id": 1, "method": "tools/call",
+        "params": {"name": "slow", "arguments": {"seconds": 30, "marker": marker.display().to_string()}, "_meta": meta}});
+    let request = http()
+        .post(&url)
+        .header("content-type", "application/json")
+        .header("accept", "application/json, text/event-stream")
+        .header("mcp-protocol-version", "2026-07-28")
+        .header("mcp-method", "tools/call")
+        .header("mcp-name", "slow")
+        .timeout(Duration::from_millis(800))
+        .body(call.to_string())
+        .send();
+    let outcome = request.await;
+    if let Ok(response) = outcome {
+        // Headers may come first (SSE); drop the body mid-stream.
+        let _ = tokio::time::timeout(Duration::from_millis(800), response.bytes()).await;
+    }
+    assert!(wait_for_file(&marker, Duration::from_secs(5)).await, "the server saw the disconnect as a cancel\n{}", gateway.log());
+}
