@@ -5,7 +5,8 @@
 //!
 //! - [`jsonrpc`]: raw messages, parsed once, forwarded as received.
 //! - [`enforce`]: pipeline verdict → pass or deny (the one decision point).
-//! - [`session`]: one client's conversation and its upstream connections.
+//! - [`session`]: one client's conversation and its upstream connections
+//!   (`session/aggregate.rs`: what the aggregated endpoint answers itself).
 //! - [`router`]: the aggregated endpoint's naming, routing and merging.
 //! - [`upstream`]: the transports to servers, behind one `Upstream` type.
 //! - [`downstream`]: the transports agents use.
