@@ -78,3 +78,21 @@ fn bad_server_entries_are_reported_with_their_line() {
     let err = parse("servers:\n  - name: a\n    transport: stdio\n    command: x\n  - name: a\n    transport: stdio\n    command: y\n").unwrap_err();
     assert!(err.message.contains("twice"), "{err}");
 }
+
+/// Every `yaml` example in the operator docs is a valid configuration.
+#[test]
+fn the_documented_examples_parse() {
+    let docs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs");
+    let mut checked = 0;
+    for file in ["configuration.md", "proxy.md"] {
+        let text = std::fs::read_to_string(docs.join(file)).unwrap();
+        for block in text.split("```yaml\n").skip(1) {
+            let yaml = block.split("```").next().unwrap_or_default();
+            if let Err(e) = parse(yaml) {
+                panic!("an example in docs/{file} does not parse: {e}\n{yaml}");
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 2, "examples found: {checked}");
+}
