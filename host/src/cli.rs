@@ -34,6 +34,16 @@ enum Command {
         #[arg(long, short)]
         config: Option<PathBuf>,
     },
+    /// Serves one MCP client on standard input/output (for clients that launch
+    /// Warden as a local process). Logs go to standard error.
+    Stdio {
+        /// Configuration file (default: embedded defaults, relative to the current directory).
+        #[arg(long, short)]
+        config: Option<PathBuf>,
+        /// The server to reach; without it, every server through one aggregated session.
+        #[arg(long)]
+        server: Option<String>,
+    },
     /// Inspects plugins.
     Plugins {
         #[command(subcommand)]
@@ -174,6 +184,11 @@ fn run(command: Command) -> Result<ExitCode> {
             crate::server::serve(config, path)?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Stdio { config, server } => {
+            let (config, path) = load_config(config.as_deref())?;
+            stdio(config, path, server.as_deref())?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Plugins { command: PluginsCommand::List { config, json } } => plugins_list(config.as_deref(), json),
         Command::Plugins { command: PluginsCommand::Export { dir } } => plugins_export(&dir),
         Command::Plugins { command: PluginsCommand::Check { file, plugin_config } } => plugins_check(&file, &plugin_config),
@@ -196,6 +211,23 @@ fn run(command: Command) -> Result<ExitCode> {
         Command::Eval { config, json, files } => eval(config.as_deref(), json, &files),
         Command::Audit { command } => audit::run(command),
     }
+}
+
+/// `warden stdio`: one session on standard input/output.
+fn stdio(config: Config, path: Option<PathBuf>, server: Option<&str>) -> Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting the runtime")?;
+    runtime.block_on(async move {
+        let proxy_config = config.clone();
+        let handle = start_pipeline(config, path)?;
+        let proxy = crate::proxy::Proxy::new(handle, &proxy_config).context("preparing the MCP servers")?;
+        let route = match proxy.route(server) {
+            Some(route) => route,
+            None => bail!("no server named `{}` in the configuration", server.unwrap_or_default()),
+        };
+        crate::proxy::downstream::stdio::serve(proxy, route, tokio::io::stdin(), tokio::io::stdout())
+            .await
+            .context("connecting to the upstream server")
+    })
 }
 
 /// Loads `path`, or the embedded defaults relative to the current directory,

@@ -16,6 +16,7 @@ pub mod eval;
 pub mod metrics;
 pub mod pipeline;
 pub mod policy;
+pub mod proxy;
 pub mod scan;
 pub mod server;
 pub mod session;

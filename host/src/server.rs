@@ -1,4 +1,5 @@
-//! The HTTP listener: health, readiness and metrics; the MCP proxy, admin
+//! The HTTP listener: health, readiness, metrics and the MCP proxy's
+//! endpoints (`/mcp`, `/mcp/{server}`, `/sse`, `/sse/{server}`); the admin
 //! API and dashboard mount here.
 
 use std::net::SocketAddr;
@@ -16,6 +17,7 @@ use serde_json::json;
 use crate::audit::{AuditLog, AuditSettings};
 use crate::config::Config;
 use crate::pipeline::PipelineHandle;
+use crate::proxy::Proxy;
 use crate::session::SessionStore;
 use crate::store::Store;
 
@@ -23,6 +25,8 @@ use crate::store::Store;
 #[derive(Clone)]
 pub struct AppState {
     pub pipeline: Arc<PipelineHandle>,
+    /// The MCP proxy; `None` serves health and metrics only.
+    pub proxy: Option<Arc<Proxy>>,
     /// Active sessions and their counters.
     pub sessions: Arc<SessionStore>,
     /// The database (registry, policies, approvals, audit).
@@ -34,18 +38,23 @@ pub struct AppState {
 impl AppState {
     /// State with a pipeline only: no store, no audit.
     pub fn new(pipeline: Arc<PipelineHandle>) -> AppState {
-        AppState { pipeline, sessions: Arc::new(SessionStore::new()), store: None, audit: None }
+        AppState { pipeline, proxy: None, sessions: Arc::new(SessionStore::new()), store: None, audit: None }
     }
 }
 
 /// The gateway's routes.
 pub fn router(state: AppState) -> Router {
-    Router::new()
+    let proxy = state.proxy.clone();
+    let router = Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(prometheus))
         .route("/actuator/prometheus", get(prometheus))
-        .with_state(state)
+        .with_state(state);
+    match proxy {
+        Some(proxy) => router.merge(crate::proxy::downstream::routes(proxy)),
+        None => router,
+    }
 }
 
 /// Prometheus text exposition (format 0.0.4).
@@ -89,14 +98,24 @@ pub fn serve(config: Config, config_path: Option<PathBuf>) -> Result<()> {
         } else {
             None
         };
+        let proxy_config = config.clone();
         let handle = crate::cli::start_pipeline(config, config_path)?;
+        let proxy = Proxy::new(Arc::clone(&handle), &proxy_config).context("preparing the MCP servers")?;
+        proxy.spawn_reaper();
         let _watcher = if watch { Some(handle.watch().context("watching the plugins directory")?) } else { None };
         spawn_sighup_reload(Arc::clone(&handle))?;
         let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("binding {listen}"))?;
         let local: SocketAddr = listener.local_addr()?;
-        tracing::info!(address = %local, plugins = handle.current().stages().count(), "warden listening");
-        let state = AppState { pipeline: handle, sessions: Arc::new(SessionStore::new()), store: Some(store.clone()), audit };
+        tracing::info!(address = %local, plugins = handle.current().stages().count(), servers = proxy.servers().len(), "warden listening");
+        let state = AppState {
+            pipeline: handle,
+            proxy: Some(Arc::clone(&proxy)),
+            sessions: Arc::new(SessionStore::new()),
+            store: Some(store.clone()),
+            audit,
+        };
         serve_listener(listener, state.clone(), shutdown_signal()).await.context("serving")?;
+        proxy.close_all().await;
         if let Some(audit) = &state.audit {
             audit.shutdown().await.context("writing the last audit events")?;
         }
@@ -113,6 +132,10 @@ pub async fn serve_listener(
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    // Small JSON-RPC messages must not wait for Nagle's algorithm.
+    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp: &mut tokio::net::TcpStream| {
+        let _ = tcp.set_nodelay(true);
+    });
     axum::serve(listener, router(state).into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown)
         .await

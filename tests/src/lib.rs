@@ -2,6 +2,7 @@
 //! `build.rs`, temporary gateway directories, and an in-process gateway.
 
 pub mod store;
+pub mod peers;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

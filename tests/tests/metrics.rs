@@ -22,6 +22,7 @@ async fn a_running_gateway_serves_every_metric_family_at_both_paths() {
     let sessions = Arc::new(SessionStore::new());
     let state = AppState {
         pipeline: Arc::clone(&pipeline),
+        proxy: None,
         sessions: Arc::clone(&sessions),
         store: Some(t.store.clone()),
         audit: Some(audit),

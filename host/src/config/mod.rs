@@ -17,6 +17,9 @@ mod store;
 
 pub use error::ConfigError;
 pub use store::{AuditConfig, CheckpointConfig, Durability, StoreConfig, StoreLocation, is_schema_name};
+mod servers;
+
+pub use servers::{INHERITED_ENV, ProxyConfig, ServerConfig, TransportKind, UpstreamTls};
 
 /// The whole configuration.
 #[derive(Debug, Clone, Deserialize)]
@@ -43,6 +46,10 @@ pub struct Config {
     /// (not a key of the file).
     #[serde(skip)]
     pub policies: PolicySet,
+    /// The MCP proxy's own settings.
+    pub proxy: ProxyConfig,
+    /// The MCP servers Warden fronts, each at `/mcp/{name}` and merged on `/mcp`.
+    pub servers: Vec<Spanned<ServerConfig>>,
 }
 
 impl Default for Config {
@@ -56,6 +63,8 @@ impl Default for Config {
             store: StoreConfig::default(),
             audit: AuditConfig::default(),
             policies: PolicySet::default(),
+            proxy: ProxyConfig::default(),
+            servers: Vec::new(),
         }
     }
 }
@@ -266,12 +275,20 @@ impl Config {
             resolve(key);
         }
         self.store.resolve_paths(base);
+        for server in &mut self.servers {
+            server.value.resolve_paths(base);
+        }
     }
 
     /// Where the store lives: the `store.url` database, or the SQLite file
     /// `<data-dir>/warden.db`.
     pub fn store_location(&self) -> StoreLocation {
         self.store.location(&self.data_dir)
+    }
+
+    /// The server named `name`.
+    pub fn server(&self, name: &str) -> Option<&ServerConfig> {
+        self.servers.iter().map(|s| &s.value).find(|s| s.name == name)
     }
 
     /// Directory for compiled components.
@@ -308,6 +325,20 @@ impl Config {
                     return Err(at(format!("pipeline: `{}`: phases is empty; use `enabled: false` to turn a plugin off", e.name)));
                 }
             }
+        }
+        let mut names = std::collections::HashSet::new();
+        for server in &self.servers {
+            let at = |message: String| ConfigError::at(file, &server.referenced, message);
+            server.value.check(&self.proxy.separator).map_err(at)?;
+            if !names.insert(server.value.name.as_str()) {
+                return Err(at(format!("servers: `{}` is listed twice", server.value.name)));
+            }
+        }
+        if self.proxy.separator.is_empty() {
+            return Err(ConfigError::plain(file, "proxy.separator must not be empty".into()));
+        }
+        if self.proxy.max_body_bytes < 1024 {
+            return Err(ConfigError::plain(file, "proxy.max-body-bytes must be at least 1024".into()));
         }
         if self.plugins.recycle_after == 0 {
             return Err(ConfigError::plain(file, "plugins.recycle-after must be at least 1".into()));

@@ -90,3 +90,52 @@ fn audit_keys_are_read_and_checked() {
     assert!(parse("store:\n  url: postgres://h/db\n  schema: Bad-Name\n").unwrap_err().message.contains("schema"));
     assert!(parse("store:\n  schema: s\n").unwrap_err().message.contains("postgres"));
 }
+
+#[test]
+fn servers_take_every_documented_key() {
+    let config = parse(
+        "proxy:\n  separator: '--'\n  max-body-bytes: 2048\n  session-idle-secs: 60\n  allowed-origins: [https://app.example]\n  replay-events: 10\nservers:\n  - name: local\n    transport: stdio\n    command: node\n    args: [server.js, stdio]\n    env: {PORT: '1'}\n    cwd: srv\n    timeout-ms: 500\n    tags: [dev]\n  - name: remote\n    transport: streamable-http\n    url: https://mcp.example/mcp\n    headers: {Authorization: Bearer x}\n    tls: {ca-file: ca.pem, client-cert: c.pem, client-key: k.pem}\n  - name: old\n    transport: sse\n    url: http://127.0.0.1:1/sse\n",
+    )
+    .unwrap();
+    assert_eq!(config.proxy.separator, "--");
+    let local = config.server("local").unwrap();
+    assert_eq!(local.transport, TransportKind::Stdio);
+    assert_eq!(local.cwd.as_deref(), Some(Path::new("/etc/warden/srv")));
+    assert_eq!(local.timeout_ms, 500);
+    let remote = config.server("remote").unwrap();
+    assert_eq!(remote.tls.ca_file.as_deref(), Some(Path::new("/etc/warden/ca.pem")));
+    assert_eq!(config.server("old").unwrap().timeout_ms, 60_000);
+}
+
+#[test]
+fn bad_server_entries_are_reported_with_their_line() {
+    let err = parse("servers:\n  - name: a\n    transport: stdio\n    command: x\n  - name: b\n    transport: stdio\n").unwrap_err();
+    assert_eq!(err.line, 5, "{err}");
+    assert!(err.message.contains("command"), "{err}");
+    let err = parse("servers:\n  - name: a__b\n    transport: stdio\n    command: x\n").unwrap_err();
+    assert!(err.message.contains("separator"), "{err}");
+    let err = parse("servers:\n  - name: a\n    transport: sse\n    url: ftp://x\n").unwrap_err();
+    assert!(err.message.contains("not an http"), "{err}");
+    let err = parse("servers:\n  - name: a\n    transport: websocket\n").unwrap_err();
+    assert_eq!(err.line, 3, "{err}");
+    let err = parse("servers:\n  - name: a\n    transport: stdio\n    command: x\n  - name: a\n    transport: stdio\n    command: y\n").unwrap_err();
+    assert!(err.message.contains("twice"), "{err}");
+}
+
+/// Every `yaml` example in the operator docs is a valid configuration.
+#[test]
+fn the_documented_examples_parse() {
+    let docs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs");
+    let mut checked = 0;
+    for file in ["configuration.md", "proxy.md"] {
+        let text = std::fs::read_to_string(docs.join(file)).unwrap();
+        for block in text.split("```yaml\n").skip(1) {
+            let yaml = block.split("```").next().unwrap_or_default();
+            if let Err(e) = parse(yaml) {
+                panic!("an example in docs/{file} does not parse: {e}\n{yaml}");
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 2, "examples found: {checked}");
+}

@@ -1,0 +1,16 @@
+// Preloaded (`node --require`) into reference servers started by the tests:
+// they listen on all interfaces by default; bind them to loopback instead.
+const net = require("net");
+const listen = net.Server.prototype.listen;
+net.Server.prototype.listen = function (...args) {
+  if (typeof args[0] === "number" || typeof args[0] === "string") {
+    const port = args[0];
+    const rest = args.slice(1).filter((a) => typeof a === "function" || typeof a === "number");
+    const callback = rest.find((a) => typeof a === "function");
+    return listen.call(this, { port: Number(port), host: "127.0.0.1" }, callback);
+  }
+  if (args[0] && typeof args[0] === "object" && !args[0].path) {
+    args[0] = { ...args[0], host: "127.0.0.1" };
+  }
+  return listen.apply(this, args);
+};
