@@ -36,6 +36,12 @@ async def announce(count: int, ctx: Context) -> str:
 
 
 @server.tool()
+def note() -> str:
+    """A tool whose description mentions a canary, for the tool-listing phase tests."""
+    return "noted"
+
+
+@server.tool()
 async def slow(seconds: float, marker: str) -> str:
     """Sleeps; if cancelled first, writes `marker` (a file path) so tests can see the cancel arrive."""
     try:

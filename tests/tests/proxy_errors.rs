@@ -48,7 +48,7 @@ fn gateway() -> Gateway {
     );
     let down = "  - name: down\n    transport: stdio\n    command: /nonexistent/mcp-server\n    timeout-ms: 800\n".to_string();
     let closed = http_server("closed", "streamable-http", &format!("http://127.0.0.1:{}/mcp", free_port())).replace("20000", "800");
-    Gateway::start(BIN.as_ref(), &[everything_stdio("everything"), slow, down, closed], "proxy:\n  max-body-bytes: 4096\n", &[])
+    Gateway::start(BIN.as_ref(), &[everything_stdio("everything"), slow, down, closed], "proxy:\n  max-body-bytes: 4096\n  max-sessions: 1\n", &[])
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -101,6 +101,13 @@ async fn malformed_requests_get_their_json_rpc_error_codes() {
     assert_eq!(delete.status().as_u16(), 200);
     let a = send(&url, &sid, json!({"jsonrpc": "2.0", "id": 3, "method": "ping"}).to_string()).await;
     assert_eq!(a.status, 404, "a deleted session is gone");
+
+    // proxy.max-sessions: 1
+    let a = send(&url, &[], initialize().to_string()).await;
+    assert_eq!(a.status, 200, "{}", a.body);
+    let a = send(&url, &[], initialize().to_string()).await;
+    assert_eq!(a.status, 503, "a session beyond max-sessions: {}", a.body);
+    assert!(a.body["error"]["message"].as_str().unwrap_or_default().contains("max-sessions"), "{}", a.body);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

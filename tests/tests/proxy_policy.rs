@@ -61,3 +61,17 @@ fn a_flagged_sampling_request_from_the_server_never_reaches_the_client() {
     let clean = ask("which colour?");
     assert_eq!(clean["counts"]["elicitation"], 1, "{clean}");
 }
+
+#[test]
+fn a_flagged_tool_listing_is_denied_per_server_and_left_out_of_the_aggregate() {
+    let gateway = gateway("tool-listing");
+    let own = client(&["--url", &gateway.url("/mcp/fixture"), "--mode", "legacy", "--scenario", "tools"]);
+    let error = own["connect_error"].as_str().unwrap_or_default();
+    assert!(own["tools"].is_null() && !error.is_empty(), "the listing is refused: {own}\n{}", gateway.log());
+    assert!(gateway.log().contains("message denied"), "{}", gateway.log());
+
+    let merged = client(&["--url", &gateway.url("/mcp"), "--scenario", "tools"]);
+    let names: Vec<&str> = merged["tools"].as_array().map(|t| t.iter().filter_map(|v| v.as_str()).collect()).unwrap_or_default();
+    assert!(names.contains(&"everything__echo"), "the clean server's tools stay: {merged}");
+    assert!(!names.iter().any(|n| n.starts_with("fixture__")), "the flagged server's tools are left out: {merged}");
+}

@@ -90,7 +90,7 @@ async fn the_get_stream_carries_server_messages_and_resumes_after_last_event_id(
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_aggregated_endpoint_propagates_list_changed() {
+async fn the_aggregated_endpoint_propagates_list_changed_and_finds_templated_resources() {
     let gateway = Gateway::start(BIN.as_ref(), &[fixture(), everything_stdio("everything")], "", &[]);
     let url = gateway.url("/mcp");
     let session = open_session(&url).await;
@@ -102,6 +102,11 @@ async fn the_aggregated_endpoint_propagates_list_changed() {
     assert_eq!(reply["result"]["content"][0]["text"], "announced 1", "{reply}");
     let events = read_events(&url, &session, None, 1).await;
     assert_eq!(events.first().map(|(_, m)| m["method"].clone()), Some(json!("notifications/tools/list_changed")), "{events:?}\n{}", gateway.log());
+
+    // A resource of a template that no listing named is found on the server that has it.
+    let read = json!({"jsonrpc": "2.0", "id": 3, "method": "resources/read", "params": {"uri": "demo://resource/dynamic/text/3"}});
+    let (_, reply) = post(&url, Some(&session), read).await;
+    assert_eq!(reply["result"]["contents"][0]["uri"], "demo://resource/dynamic/text/3", "{reply}\n{}", gateway.log());
 }
 
 async fn wait_for_file(path: &std::path::Path, within: Duration) -> bool {

@@ -337,6 +337,9 @@ impl Config {
         if self.proxy.separator.is_empty() {
             return Err(ConfigError::plain(file, "proxy.separator must not be empty".into()));
         }
+        if self.proxy.max_sessions == 0 {
+            return Err(ConfigError::plain(file, "proxy.max-sessions must be at least 1".into()));
+        }
         if self.proxy.max_body_bytes < 1024 {
             return Err(ConfigError::plain(file, "proxy.max-body-bytes must be at least 1024".into()));
         }

@@ -30,6 +30,9 @@ pub struct ProxyConfig {
     /// `[::1]` gets 403 (DNS rebinding: a hostile name resolving to 127.0.0.1).
     /// When it is set, `Host` must be one of these or a loopback name.
     pub allowed_hosts: Vec<String>,
+    /// Most client sessions open at once (each may hold a server process);
+    /// beyond it a new session gets HTTP 503 (default 1024).
+    pub max_sessions: usize,
     /// Server→client events kept per session for `Last-Event-ID` resumption of
     /// the GET stream (default 256).
     pub replay_events: usize,
@@ -44,6 +47,7 @@ impl Default for ProxyConfig {
             allowed_origins: Vec::new(),
             allowed_hosts: Vec::new(),
             replay_events: 256,
+            max_sessions: 1024,
         }
     }
 }

@@ -94,10 +94,11 @@ fn audit_keys_are_read_and_checked() {
 #[test]
 fn servers_take_every_documented_key() {
     let config = parse(
-        "proxy:\n  separator: '--'\n  max-body-bytes: 2048\n  session-idle-secs: 60\n  allowed-origins: [https://app.example]\n  replay-events: 10\nservers:\n  - name: local\n    transport: stdio\n    command: node\n    args: [server.js, stdio]\n    env: {PORT: '1'}\n    cwd: srv\n    timeout-ms: 500\n    tags: [dev]\n  - name: remote\n    transport: streamable-http\n    url: https://mcp.example/mcp\n    headers: {Authorization: Bearer x}\n    tls: {ca-file: ca.pem, client-cert: c.pem, client-key: k.pem}\n  - name: old\n    transport: sse\n    url: http://127.0.0.1:1/sse\n",
+        "proxy:\n  separator: '--'\n  max-body-bytes: 2048\n  max-sessions: 10\n  session-idle-secs: 60\n  allowed-origins: [https://app.example]\n  replay-events: 10\nservers:\n  - name: local\n    transport: stdio\n    command: node\n    args: [server.js, stdio]\n    env: {PORT: '1'}\n    cwd: srv\n    timeout-ms: 500\n    tags: [dev]\n  - name: remote\n    transport: streamable-http\n    url: https://mcp.example/mcp\n    headers: {Authorization: Bearer x}\n    tls: {ca-file: ca.pem, client-cert: c.pem, client-key: k.pem}\n  - name: old\n    transport: sse\n    url: http://127.0.0.1:1/sse\n",
     )
     .unwrap();
     assert_eq!(config.proxy.separator, "--");
+    assert_eq!(config.proxy.max_sessions, 10);
     let local = config.server("local").unwrap();
     assert_eq!(local.transport, TransportKind::Stdio);
     assert_eq!(local.cwd.as_deref(), Some(Path::new("/etc/warden/srv")));

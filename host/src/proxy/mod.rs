@@ -104,6 +104,10 @@ impl Proxy {
 
     /// Opens a client session on `route`.
     pub async fn open(&self, route: Route) -> Result<Arc<Session>, UpstreamError> {
+        let open = self.sessions.lock().len();
+        if open >= self.core.settings.max_sessions {
+            return Err(UpstreamError::Capacity(format!("too many sessions ({open}, proxy.max-sessions); try again later")));
+        }
         let session = Session::open(Arc::clone(&self.core), route, false).await?;
         self.sessions.lock().insert(session.id.clone(), Arc::clone(&session));
         tracing::info!(session = %session.id, route = ?route, "session opened");

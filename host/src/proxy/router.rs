@@ -62,6 +62,9 @@ pub enum Plan {
     Broadcast,
     /// One server; `params` rewritten to the server's own names.
     Forward { server: usize, params: Option<Value>, tool: Option<String> },
+    /// A resource whose server is unknown (a templated URI never listed):
+    /// each server in turn until one has it.
+    TryEach,
     /// Answered by Warden with this result.
     Local(Value),
     /// Answered by Warden with this error.
@@ -112,6 +115,7 @@ pub fn plan(method: &str, params: Option<&Value>, table: &Table<'_>) -> Plan {
             let uri = params.and_then(|p| p.get("uri")).and_then(Value::as_str).unwrap_or_default();
             match table.resource_server(uri) {
                 Some(server) => Plan::Forward { server, params: None, tool: Some(uri.to_string()) },
+                None if method == "resources/read" => Plan::TryEach,
                 None => Plan::Fail { code: -32002, message: format!("unknown resource `{uri}`; list resources first") },
             }
         }

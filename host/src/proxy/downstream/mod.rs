@@ -50,6 +50,7 @@ pub(crate) fn upstream_response(error: UpstreamError) -> Response {
             }
             response
         }
+        UpstreamError::Capacity(why) => error_response(StatusCode::SERVICE_UNAVAILABLE, code::UPSTREAM, &why),
         other => error_response(StatusCode::BAD_GATEWAY, code::UPSTREAM, &format!("upstream unavailable: {other}")),
     }
 }

@@ -43,22 +43,24 @@ where
     };
     let mut lines = BufReader::new(input);
     let mut line = Vec::new();
+    let mut pending = tokio::task::JoinSet::new();
     loop {
         line.clear();
         match lines.read_until(b'\n', &mut line).await {
             Ok(0) | Err(_) => break,
             Ok(_) => {}
         }
+        while pending.try_join_next().is_some() {}
         let text = line.trim_ascii();
         if text.is_empty() {
             continue;
         }
         match jsonrpc::parse_body(Bytes::copy_from_slice(text)) {
-            Ok(RpcBody::One(message)) => handle(&session, message, &out_tx).await,
+            Ok(RpcBody::One(message)) => handle(&session, message, &out_tx, &mut pending).await,
             Ok(RpcBody::Batch(items)) => {
                 for item in items {
                     match item {
-                        Ok(message) => handle(&session, message, &out_tx).await,
+                        Ok(message) => handle(&session, message, &out_tx, &mut pending).await,
                         Err(invalid) => {
                             let _ = out_tx.send(invalid.to_error().line());
                         }
@@ -70,6 +72,9 @@ where
             }
         }
     }
+    // The client closed its input: answer what it already asked (each request
+    // is bounded by its server's timeout), then end the session.
+    while pending.join_next().await.is_some() {}
     proxy.close(&session.id).await;
     unsolicited.abort();
     drop(out_tx);
@@ -77,7 +82,7 @@ where
     Ok(())
 }
 
-async fn handle(session: &Arc<crate::proxy::Session>, message: Message, out: &mpsc::UnboundedSender<Bytes>) {
+async fn handle(session: &Arc<crate::proxy::Session>, message: Message, out: &mpsc::UnboundedSender<Bytes>, pending: &mut tokio::task::JoinSet<()>) {
     if message.kind() != Kind::Request {
         if let Err(e) = session.deliver(message, &ForwardHeaders::default()).await {
             tracing::warn!(error = %e, "a client message could not be delivered");
@@ -89,7 +94,7 @@ async fn handle(session: &Arc<crate::proxy::Session>, message: Message, out: &mp
         Ok(reply) => {
             let mut replies = reply.messages;
             let out = out.clone();
-            tokio::spawn(async move {
+            pending.spawn(async move {
                 while let Some(reply) = replies.recv().await {
                     if out.send(reply.line()).is_err() {
                         break;

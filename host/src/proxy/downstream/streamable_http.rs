@@ -114,6 +114,7 @@ async fn handle_post(proxy: &Proxy, route: Route, headers: &HeaderMap, body: Bod
         Err(response) => return *response,
     };
     let forward = forward_headers(headers);
+    let mut opened = false;
     let session = match session {
         Some(session) => session,
         None => {
@@ -123,6 +124,7 @@ async fn handle_post(proxy: &Proxy, route: Route, headers: &HeaderMap, body: Bod
             };
             let version = header_str(headers, VERSION_HEADER);
             if opens {
+                opened = true;
                 match proxy.open(route).await {
                     Ok(session) => session,
                     Err(e) => return open_failed(&parsed, e),
@@ -143,6 +145,7 @@ async fn handle_post(proxy: &Proxy, route: Route, headers: &HeaderMap, body: Bod
         }
     };
     match parsed {
+        RpcBody::One(message) if opened => initialize(proxy, &session, message, forward, sse_ok).await,
         RpcBody::One(message) => dispatch(&session, message, forward, sse_ok).await,
         RpcBody::Batch(items) => batch(&session, items, forward).await,
     }
@@ -150,7 +153,7 @@ async fn handle_post(proxy: &Proxy, route: Route, headers: &HeaderMap, body: Bod
 
 /// The reply when the upstream could not be reached for a new session.
 fn open_failed(parsed: &RpcBody, error: crate::proxy::upstream::UpstreamError) -> Response {
-    if let crate::proxy::upstream::UpstreamError::Status { .. } = error {
+    if matches!(error, crate::proxy::upstream::UpstreamError::Status { .. } | crate::proxy::upstream::UpstreamError::Capacity(_)) {
         return super::upstream_response(error);
     }
     let id = match parsed {
@@ -195,6 +198,38 @@ async fn reply(session: &Arc<Session>, answer: Reply, sse_ok: bool) -> Response 
     let Some(first) = replies.recv().await else {
         return error_response(StatusCode::BAD_GATEWAY, code::UPSTREAM, "the upstream ended the request without an answer");
     };
+    reply_with(session, first, replies, streamed, sse_ok).await
+}
+
+/// The `initialize` that opened `session`: if the server refuses or fails
+/// it, the session is closed again (no id is handed out for it).
+async fn initialize(proxy: &Proxy, session: &Arc<Session>, message: Message, forward: ForwardHeaders, sse_ok: bool) -> Response {
+    let answer = match session.request(message, forward).await {
+        Ok(answer) => answer,
+        Err(e) => {
+            proxy.close(&session.id).await;
+            return upstream_response(e);
+        }
+    };
+    let Reply { messages: mut replies, streamed } = answer;
+    let first = match replies.recv().await {
+        Some(first) if !(first.kind() == Kind::Response && first.is_error()) => first,
+        other => {
+            proxy.close(&session.id).await;
+            return match other {
+                Some(error) => json_response(StatusCode::OK, error.raw().clone()),
+                None => error_response(StatusCode::BAD_GATEWAY, code::UPSTREAM, "the upstream ended the request without an answer"),
+            };
+        }
+    };
+    let mut response = reply_with(session, first, replies, streamed, sse_ok).await;
+    if let Ok(value) = HeaderValue::from_str(&session.id) {
+        response.headers_mut().insert(SESSION_HEADER, value);
+    }
+    response
+}
+
+async fn reply_with(session: &Arc<Session>, first: Message, mut replies: crate::proxy::upstream::Replies, streamed: bool, sse_ok: bool) -> Response {
     // Answer in the form the server chose (clients and test suites see the difference).
     if first.kind() == Kind::Response && !(streamed && sse_ok) {
         return json_response(StatusCode::OK, first.raw().clone());

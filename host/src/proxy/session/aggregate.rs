@@ -68,6 +68,7 @@ impl Session {
                 Message::error(&id, code::METHOD_NOT_FOUND, "server/discover is not available in a session; send initialize", None)
             }
             Plan::Handshake => self.handshake(&method, message, &headers, &tx).await,
+            Plan::TryEach => self.try_each(message, &headers, &tx).await,
             Plan::FanOut(listing) => self.fan_out(listing, message, &headers, &tx).await,
             Plan::Forward { .. } => Message::error(&id, code::INTERNAL_ERROR, "misrouted request", None),
         };
@@ -80,6 +81,31 @@ impl Session {
             result["resultType"] = json!("complete");
         }
         result
+    }
+
+    /// Reads a resource from the first server that has it, and remembers which.
+    async fn try_each(&self, message: Message, headers: &ForwardHeaders, tx: &mpsc::UnboundedSender<Message>) -> Message {
+        let id = message.id().cloned().unwrap_or(Value::Null);
+        let uri = message.target_name().unwrap_or_default().to_string();
+        let mut last = Message::error(&id, -32002, &format!("no server has the resource `{uri}`"), None);
+        for (i, link) in self.links.iter().enumerate() {
+            let has_resources = link.alive.load(Ordering::Relaxed);
+            if !has_resources {
+                continue;
+            }
+            match self.ask(i, message.clone(), headers, tx).await {
+                Ok(reply) if !reply.is_error() => {
+                    self.resources.lock().insert(uri.clone(), i);
+                    return match self.check(Phase::Response, Some(link), "resources/read", Some(&uri), &reply) {
+                        Enforcement::Pass => reply,
+                        Enforcement::Deny(denial) => denial.to_error(&id),
+                    };
+                }
+                Ok(reply) => last = reply,
+                Err(e) => tracing::debug!(server = %link.server.config.name, error = %e, "resources/read failed"),
+            }
+        }
+        last
     }
 
     async fn handshake(&self, method: &str, message: Message, headers: &ForwardHeaders, tx: &mpsc::UnboundedSender<Message>) -> Message {

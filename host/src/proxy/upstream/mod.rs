@@ -41,6 +41,9 @@ pub enum UpstreamError {
     Protocol(String),
     #[error("configuration: {0}")]
     Config(String),
+    /// Warden's own limit (`proxy.max-sessions`) is reached; nothing was sent upstream.
+    #[error("{0}")]
+    Capacity(String),
 }
 
 /// Whether the connection belongs to one client session or is shared by stateless requests.
