@@ -60,7 +60,7 @@ enum TextOp {
     Equals(String),
     /// A substring search prepared once (std's `contains` sets up its
     /// searcher on every call, which dominates on short texts).
-    Contains(Finder<'static>),
+    Contains(Box<Finder<'static>>),
     StartsWith(String),
     EndsWith(String),
     Matches(Regex),
@@ -149,10 +149,14 @@ fn compile_test(field: &Field, operator: Operator, positive: Operator, value: &V
             Operator::In => {
                 let mut days = Vec::new();
                 for item in list(value) {
-                    let text = item.as_str().ok_or_else(|| at.err("days are names like `monday`, `sat`, or ranges like `mon-fri`"))?;
-                    let found = parse_days(text)
-                        .ok_or_else(|| at.err(format!("`{text}` is not a day or a day range (e.g. `saturday`, `mon-fri`)")))?;
-                    days.extend(found.into_iter().map(f64::from));
+                    match item.as_str() {
+                        Some(text) => {
+                            let found = parse_days(text)
+                                .ok_or_else(|| at.err(format!("`{text}` is not a day or a day range (e.g. `saturday`, `mon-fri`)")))?;
+                            days.extend(found.into_iter().map(f64::from));
+                        }
+                        None => days.push(day(&item, at)?),
+                    }
                 }
                 Ok(Test::OneOf(days))
             }
@@ -369,8 +373,8 @@ fn check_phases(op: &TextOp, at: &At) -> Result<(), ConfigError> {
     Ok(())
 }
 
-fn finder_of(needle: String) -> Finder<'static> {
-    Finder::new(needle.as_bytes()).into_owned()
+fn finder_of(needle: String) -> Box<Finder<'static>> {
+    Box::new(Finder::new(needle.as_bytes()).into_owned())
 }
 
 fn text_of(value: &Value) -> String {
