@@ -20,4 +20,10 @@ fn main() {
         let var = format!("WARDEN_TEST_PLUGIN_{}", package.to_uppercase());
         println!("cargo:rustc-env={var}={}", wasm.display());
     }
+    // The example custom policy of the repository's own workspace.
+    let repo = tests.parent().unwrap_or(tests);
+    let example = repo.join("policies").join("examples").join("deny-writes-after-secret");
+    println!("cargo:rerun-if-changed={}", example.display());
+    let wasm = build_wasm_plugin(repo, "deny-writes-after-secret", &target_dir.join("examples"), &[]);
+    println!("cargo:rustc-env=WARDEN_EXAMPLE_DENY_WRITES_AFTER_SECRET={}", wasm.display());
 }

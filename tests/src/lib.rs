@@ -10,13 +10,15 @@ use std::sync::Arc;
 use warden::config::Config;
 use warden::pipeline::PipelineHandle;
 
-/// A test plugin's `.wasm` (hostile, canary, deny_flagged, wrong_world).
+/// A test plugin's `.wasm` (hostile, canary, deny_flagged, wrong_world), or the
+/// example policy `deny-writes-after-secret`.
 pub fn plugin_wasm(name: &str) -> PathBuf {
     let path = match name {
         "hostile" => env!("WARDEN_TEST_PLUGIN_HOSTILE"),
         "canary" => env!("WARDEN_TEST_PLUGIN_CANARY"),
         "deny_flagged" => env!("WARDEN_TEST_PLUGIN_DENY_FLAGGED"),
         "wrong_world" => env!("WARDEN_TEST_PLUGIN_WRONG_WORLD"),
+        "deny-writes-after-secret" => env!("WARDEN_EXAMPLE_DENY_WRITES_AFTER_SECRET"),
         other => panic!("no test plugin {other}"),
     };
     PathBuf::from(path)

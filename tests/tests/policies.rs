@@ -138,3 +138,28 @@ fn a_changed_policy_file_is_hot_reloaded_and_a_broken_one_keeps_the_last_good_po
     std::fs::remove_file(gw.policies_dir().join("50-no-wipes.yaml")).expect("remove");
     wait_for("the policy's removal to be in force", || verdict() == ActionKind::Allow);
 }
+
+#[test]
+fn the_example_custom_policy_remembers_a_secret_across_calls_of_a_session() {
+    // The canary detector stands in for a secrets detector: its category taints.
+    let config = format!(
+        "policy:\n  timezone: Europe/Paris\n{PLUGINS_BLOCK}pipeline:\n  - name: canary\n  - name: deny-writes-after-secret\n    config: {{categories: [test]}}\n"
+    );
+    let gw = GatewayDir::new(&config, &["canary", "deny-writes-after-secret"]);
+    gw.install_default_policies();
+    let handle = gw.start().expect("pipeline builds");
+    let in_session = |session: &str| ScanTarget { session: session.into(), ..target("crm", "support-bot") };
+    let update = tool_call("update_customer", json!({"id": 7, "tier": "gold"}));
+
+    assert_eq!(inspect(&handle, &update, &in_session("s1"), MONDAY_10H_PARIS).verdict.kind(), ActionKind::Allow);
+    let leak = inspect(&handle, &tool_result("config: canary-token-123"), &in_session("s1"), MONDAY_10H_PARIS);
+    assert_eq!(leak.verdict.kind(), ActionKind::Allow, "the response itself passes");
+
+    let after = inspect(&handle, &update, &in_session("s1"), MONDAY_10H_PARIS);
+    assert_eq!(after.verdict.kind(), ActionKind::Deny, "{:?}", after.verdict);
+    let decided = &after.decisions[after.verdict.decided_by.expect("decided")];
+    assert_eq!((decided.plugin.as_str(), decided.rule_id.as_str()), ("deny-writes-after-secret", "write-after-secret"));
+    let read = tool_call("get_customer", json!({"id": 7}));
+    assert_eq!(inspect(&handle, &read, &in_session("s1"), MONDAY_10H_PARIS).verdict.kind(), ActionKind::Allow);
+    assert_eq!(inspect(&handle, &update, &in_session("s2"), MONDAY_10H_PARIS).verdict.kind(), ActionKind::Allow, "another session");
+}

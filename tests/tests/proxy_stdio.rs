@@ -33,7 +33,7 @@ fn a_client_that_launches_warden_over_stdio_reaches_the_servers() {
 fn piped_requests_are_all_answered_before_warden_exits() {
     use std::io::Write;
     use std::process::{Command, Stdio};
-    let config = format!("{}  builtins: false\npolicy:\n  default-action: allow\nservers:\n{}", warden_tests::PLUGINS_BLOCK, time_stdio("time"));
+    let config = format!("{}policy:\n  default-action: allow\nservers:\n{}", warden_tests::PLUGINS_BLOCK, time_stdio("time"));
     let dir = GatewayDir::new(&config, &[]);
     let mut child = Command::new(BIN)
         .args(["stdio", "--config"])

@@ -39,7 +39,7 @@ impl ActionSpec {
             "MASK_RESPONSE" => &["categories", "pointers"],
             _ => &[],
         };
-        for key in ARGUMENT_KEYS.iter().filter(|k| rule.contains_key(**k) && !allowed.contains(k)) {
+        if let Some(key) = ARGUMENT_KEYS.iter().find(|k| rule.contains_key(**k) && !allowed.contains(k)) {
             let owner = if ["capacity", "per", "key"].contains(key) { "RATE_LIMIT" } else { "MASK_RESPONSE" };
             return Err(at.key_name(key).err(format!("`{key}` is an argument of {owner}, not of {name}")));
         }

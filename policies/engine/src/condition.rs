@@ -5,6 +5,7 @@
 use std::net::IpAddr;
 
 use ipnet::IpNet;
+use memchr::memmem::Finder;
 use regex::{Regex, RegexBuilder};
 use serde_json::Value;
 use warden_sdk::Severity;
@@ -57,7 +58,9 @@ struct TextTest {
 #[derive(Debug, Clone)]
 enum TextOp {
     Equals(String),
-    Contains(String),
+    /// A substring search prepared once (std's `contains` sets up its
+    /// searcher on every call, which dominates on short texts).
+    Contains(Box<Finder<'static>>),
     StartsWith(String),
     EndsWith(String),
     Matches(Regex),
@@ -119,7 +122,7 @@ fn compile_test(field: &Field, operator: Operator, positive: Operator, value: &V
                 Operator::Equals => TextOp::Equals(scalar_text(value, at)?),
                 // A set has its elements; a text (or any string leaf) has substrings.
                 Operator::Contains if kind == Kind::Set => TextOp::Equals(scalar_text(value, at)?),
-                Operator::Contains => TextOp::Contains(scalar_text(value, at)?),
+                Operator::Contains => TextOp::Contains(finder_of(scalar_text(value, at)?)),
                 Operator::StartsWith => TextOp::StartsWith(scalar_text(value, at)?),
                 Operator::EndsWith => TextOp::EndsWith(scalar_text(value, at)?),
                 Operator::Matches => TextOp::Matches(regex(value, ignore_case, at)?),
@@ -146,10 +149,14 @@ fn compile_test(field: &Field, operator: Operator, positive: Operator, value: &V
             Operator::In => {
                 let mut days = Vec::new();
                 for item in list(value) {
-                    let text = item.as_str().ok_or_else(|| at.err("days are names like `monday`, `sat`, or ranges like `mon-fri`"))?;
-                    let found = parse_days(text)
-                        .ok_or_else(|| at.err(format!("`{text}` is not a day or a day range (e.g. `saturday`, `mon-fri`)")))?;
-                    days.extend(found.into_iter().map(f64::from));
+                    match item.as_str() {
+                        Some(text) => {
+                            let found = parse_days(text)
+                                .ok_or_else(|| at.err(format!("`{text}` is not a day or a day range (e.g. `saturday`, `mon-fri`)")))?;
+                            days.extend(found.into_iter().map(f64::from));
+                        }
+                        None => days.push(day(&item, at)?),
+                    }
                 }
                 Ok(Test::OneOf(days))
             }
@@ -179,7 +186,7 @@ fn compile_test(field: &Field, operator: Operator, positive: Operator, value: &V
                 Ok(Test::Ip(vec![IpNet::from(normalize(ip))]))
             }
             Operator::In => Ok(Test::Ip(list(value).iter().map(|v| network(v, at)).collect::<Result<_, _>>()?)),
-            Operator::Contains => Ok(text(TextOp::Contains(scalar_text(value, at)?))),
+            Operator::Contains => Ok(text(TextOp::Contains(finder_of(scalar_text(value, at)?)))),
             Operator::StartsWith => Ok(text(TextOp::StartsWith(scalar_text(value, at)?))),
             Operator::EndsWith => Ok(text(TextOp::EndsWith(scalar_text(value, at)?))),
             Operator::Matches => Ok(text(TextOp::Matches(regex(value, ignore_case, at)?))),
@@ -192,7 +199,7 @@ fn compile_test(field: &Field, operator: Operator, positive: Operator, value: &V
                     other => JsonTest::Equals(other.clone()),
                 },
                 Operator::Contains => {
-                    let substring = value.as_str().map(|s| TextTest::new(TextOp::Contains(s.to_string()), ignore_case));
+                    let substring = value.as_str().map(|s| TextTest::new(TextOp::Contains(finder_of(s.to_string())), ignore_case));
                     JsonTest::Contains(value.clone(), substring)
                 }
                 Operator::StartsWith => JsonTest::Text(TextTest::new(TextOp::StartsWith(scalar_text(value, at)?), ignore_case)),
@@ -344,7 +351,12 @@ fn regex(value: &Value, ignore_case: bool, at: &At) -> Result<Regex, ConfigError
         .case_insensitive(ignore_case)
         .size_limit(1 << 20)
         .build()
-        .map_err(|e| at.err(format!("invalid regular expression: {}", e.to_string().replace('\n', " "))))
+        .map_err(|e| {
+            // The parser's message is a multi-line drawing; keep its last line.
+            let text = e.to_string();
+            let why = text.lines().rev().find_map(|l| l.trim().strip_prefix("error: ")).unwrap_or(text.trim()).to_string();
+            at.err(format!("invalid regular expression `{pattern}`: {why}"))
+        })
 }
 
 fn check_phases(op: &TextOp, at: &At) -> Result<(), ConfigError> {
@@ -361,6 +373,10 @@ fn check_phases(op: &TextOp, at: &At) -> Result<(), ConfigError> {
     Ok(())
 }
 
+fn finder_of(needle: String) -> Box<Finder<'static>> {
+    Box::new(Finder::new(needle.as_bytes()).into_owned())
+}
+
 fn text_of(value: &Value) -> String {
     value.as_str().map(str::to_string).unwrap_or_else(|| value.to_string())
 }
@@ -370,7 +386,10 @@ impl TextTest {
         let lower = |s: String| if ignore_case { s.to_lowercase() } else { s };
         let op = match op {
             TextOp::Equals(s) => TextOp::Equals(lower(s)),
-            TextOp::Contains(s) => TextOp::Contains(lower(s)),
+            TextOp::Contains(finder) => match ignore_case {
+                true => TextOp::Contains(finder_of(String::from_utf8_lossy(finder.needle()).to_lowercase())),
+                false => TextOp::Contains(finder),
+            },
             TextOp::StartsWith(s) => TextOp::StartsWith(lower(s)),
             TextOp::EndsWith(s) => TextOp::EndsWith(lower(s)),
             TextOp::In(items) => TextOp::In(items.into_iter().map(lower).collect()),
@@ -392,7 +411,7 @@ impl TextTest {
     fn test_exact(&self, s: &str) -> bool {
         match &self.op {
             TextOp::Equals(v) => s == v,
-            TextOp::Contains(v) => s.contains(v.as_str()),
+            TextOp::Contains(finder) => finder.find(s.as_bytes()).is_some(),
             TextOp::StartsWith(v) => s.starts_with(v.as_str()),
             TextOp::EndsWith(v) => s.ends_with(v.as_str()),
             TextOp::Matches(re) => re.is_match(s),

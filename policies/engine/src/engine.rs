@@ -1,6 +1,6 @@
 //! Evaluating compiled policies on one call.
 
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
 use std::cmp::Reverse;
 use std::net::IpAddr;
 
@@ -11,7 +11,7 @@ use crate::clock::{LocalTime, Zone, day_name};
 use crate::compile::{CompiledPolicy, CompiledRule, compile};
 use crate::condition::{Subject, normalize, severity_rank};
 use crate::error::ConfigError;
-use crate::field::{Field, param};
+use crate::field::{Field, param, walk};
 
 /// Compiled policies, ready to evaluate calls.
 pub struct Engine {
@@ -110,13 +110,14 @@ struct Facts<'a> {
     input: &'a PolicyInput,
     zones: &'a [Zone],
     params: OnceCell<Value>,
-    clocks: Vec<OnceCell<LocalTime>>,
+    /// `(zone, local time)` for the zones read so far (no allocation until then).
+    clocks: RefCell<Vec<(usize, LocalTime)>>,
     ip: OnceCell<Option<IpAddr>>,
 }
 
 impl<'a> Facts<'a> {
     fn new(input: &'a PolicyInput, zones: &'a [Zone]) -> Facts<'a> {
-        Facts { input, zones, params: OnceCell::new(), clocks: zones.iter().map(|_| OnceCell::new()).collect(), ip: OnceCell::new() }
+        Facts { input, zones, params: OnceCell::new(), clocks: RefCell::new(Vec::new()), ip: OnceCell::new() }
     }
 
     fn params(&self) -> &Value {
@@ -124,11 +125,12 @@ impl<'a> Facts<'a> {
     }
 
     fn clock(&self, zone: usize) -> LocalTime {
-        let timestamp = self.input.context.timestamp_ms;
-        match (self.clocks.get(zone), self.zones.get(zone)) {
-            (Some(cell), Some(z)) => *cell.get_or_init(|| z.local(timestamp)),
-            _ => Zone::UTC.local(timestamp),
+        if let Some((_, local)) = self.clocks.borrow().iter().find(|(z, _)| *z == zone) {
+            return *local;
         }
+        let local = self.zones.get(zone).unwrap_or(&Zone::UTC).local(self.input.context.timestamp_ms);
+        self.clocks.borrow_mut().push((zone, local));
+        local
     }
 
     fn subject(&self, field: &Field, zone: usize) -> Subject<'_> {
@@ -151,7 +153,7 @@ impl<'a> Facts<'a> {
             Field::DayOfWeek => Subject::Number(f64::from(self.clock(zone).weekday)),
             Field::Params => Subject::Leaves(self.params()),
             Field::Param(names) => json(param(self.params(), names)),
-            Field::ParamPointer(pointer) => json(self.params().pointer(pointer)),
+            Field::ParamPointer(_, tokens) => json(walk(self.params(), tokens)),
             Field::FindingCount => Subject::Number(input.findings.len() as f64),
             Field::SessionCalls => Subject::Number(input.session_calls as f64),
             Field::SessionBytes => Subject::Number(input.session_bytes as f64),

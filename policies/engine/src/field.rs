@@ -26,8 +26,9 @@ pub enum Field {
     Params,
     /// `params.<name>[.<name>…]`: an argument of the call.
     Param(Vec<String>),
-    /// `params/<pointer>`: a JSON Pointer into the JSON-RPC `params`.
-    ParamPointer(String),
+    /// `params/<pointer>`: a JSON Pointer into the JSON-RPC `params`, kept
+    /// as written and as unescaped reference tokens (split once, here).
+    ParamPointer(String, Vec<String>),
     FindingCategory,
     FindingSeverity,
     FindingDetector,
@@ -116,7 +117,8 @@ impl Field {
             if !valid_pointer_escapes(pointer) {
                 return Err(at.err(format!("`{name}`: `~` in a JSON Pointer must be followed by 0 or 1")));
             }
-            return Ok(Field::ParamPointer(format!("/{pointer}")));
+            let tokens = pointer.split('/').map(|t| t.replace("~1", "/").replace("~0", "~")).collect();
+            return Ok(Field::ParamPointer(format!("/{pointer}"), tokens));
         }
         // A likely typo gets a suggestion; anything else the whole list.
         Err(at.err(match suggestion(name, names()) {
@@ -142,7 +144,7 @@ impl Field {
             | Field::FindingRuleId => Kind::Text,
             Field::AgentPermissions | Field::AgentLabels | Field::ServerTags => Kind::Set,
             Field::Params => Kind::Leaves,
-            Field::Param(_) | Field::ParamPointer(_) => Kind::Json,
+            Field::Param(_) | Field::ParamPointer(..) => Kind::Json,
             Field::FindingConfidence | Field::FindingCount | Field::SessionCalls | Field::SessionBytes => Kind::Number,
             Field::FindingSeverity => Kind::Severity,
             Field::Time => Kind::Time,
@@ -169,7 +171,7 @@ impl Field {
         match self {
             Field::AgentLabel(key) => format!("agent_labels.{key}"),
             Field::Param(names) => format!("params.{}", names.join(".")),
-            Field::ParamPointer(pointer) => format!("params{pointer}"),
+            Field::ParamPointer(pointer, _) => format!("params{pointer}"),
             other => PLAIN.iter().find(|(_, f)| f == other).map(|(n, _)| n.to_string()).unwrap_or_default(),
         }
     }
@@ -183,12 +185,18 @@ fn valid_pointer_escapes(pointer: &str) -> bool {
 /// `params.<names>`: looked up in the call's `arguments` when the message has
 /// an `arguments` object (tools/call, prompts/get), else in `params` itself.
 pub fn param<'v>(params: &'v Value, names: &[String]) -> Option<&'v Value> {
-    let mut node = match params.get("arguments") {
-        Some(arguments @ Value::Object(_)) => arguments,
-        _ => params,
-    };
+    match params.get("arguments") {
+        Some(arguments @ Value::Object(_)) => walk(arguments, names),
+        _ => walk(params, names),
+    }
+}
+
+/// Follows object keys and array indexes from `node`.
+pub fn walk<'v>(mut node: &'v Value, names: &[String]) -> Option<&'v Value> {
     for name in names {
         node = match node {
+            // Arguments are small objects: a scan beats hashing the key.
+            Value::Object(map) if map.len() <= 16 => map.iter().find(|(k, _)| *k == name).map(|(_, v)| v)?,
             Value::Object(map) => map.get(name)?,
             Value::Array(items) => items.get(name.parse::<usize>().ok()?)?,
             _ => return None,
@@ -207,7 +215,7 @@ mod tests {
         for name in names() {
             assert_eq!(Field::parse(name, &At::root()).unwrap().name(), name);
         }
-        for name in ["agent_labels.team", "params.table", "params.a.b", "params/arguments/q"] {
+        for name in ["agent_labels.team", "params.table", "params.a.b", "params/arguments/q", "params/a~1b/~0c"] {
             assert_eq!(Field::parse(name, &At::root()).unwrap().name(), name);
         }
     }

@@ -176,3 +176,11 @@ fn phase_is_known_at_configuration() {
     assert_eq!(h.evaluate(&listing).len(), 1);
     assert!(h.evaluate(&PolicyCall::tool_call("s", "t", json!({})).build()).is_empty());
 }
+
+#[test]
+fn json_pointers_unescape_their_tokens() {
+    let call = PolicyCall::request("s", "custom/op", json!({"a/b": {"~c": 1}, "list": ["x", "y"]})).build();
+    assert!(fires("params/a~1b/~0c", "equals", json!(1), &call));
+    assert!(fires("params/list/1", "equals", json!("y"), &call));
+    assert!(fires("params/list/2", "exists", json!(false), &call));
+}

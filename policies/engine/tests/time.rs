@@ -80,6 +80,7 @@ fn days_of_the_week_by_name_range_and_number() {
     assert!(fires("day_of_week", "in", json!(["saturday", "sunday"]), &saturday));
     assert!(fires("day_of_week", "not_in", json!("mon-fri"), &saturday));
     assert!(fires("day_of_week", "in", json!("fri-mon"), &saturday), "day ranges wrap");
+    assert!(fires("day_of_week", "in", json!([6, 7]), &saturday));
     assert!(fires("day_of_week", "gt", json!("friday"), &saturday));
     assert!(fires("day_of_week", "in", json!("mon-fri"), &at(utc(0, 12, 0))));
 }
