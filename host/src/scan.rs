@@ -79,7 +79,7 @@ pub fn scan_message(pipeline: &Pipeline, raw: &str, target: &ScanTarget, now_ms:
         session_bytes: raw.len() as u64,
         client_ip: target.client_ip.clone(),
     };
-    let inspection = pipeline.inspect(&input, &policy_context);
+    let inspection = pipeline.inspect(&input, &msg, &policy_context);
     Ok((input, inspection))
 }
 

@@ -222,13 +222,14 @@ impl Pipeline {
     }
 
     /// Scans a message and evaluates the policies on what was found.
-    pub fn inspect(&self, input: &ScanInput, context: &PolicyContext) -> Inspection {
+    /// `message` is the already-parsed JSON of `input.raw_json` (parsed once by the caller).
+    pub fn inspect(&self, input: &ScanInput, message: &serde_json::Value, context: &PolicyContext) -> Inspection {
         let scan = self.scan(input);
         let policy_input = PolicyInput {
             context: input.context.clone(),
             agent: context.agent.clone(),
             server_tags: context.server_tags.clone(),
-            params_json: params_json(&input.raw_json),
+            params_json: message.get("params").map(ToString::to_string).unwrap_or_else(|| "{}".to_string()),
             findings: scan.findings.clone(),
             session_calls: context.session_calls,
             session_bytes: context.session_bytes,
@@ -237,13 +238,6 @@ impl Pipeline {
         let (decisions, policy_failures, verdict) = self.evaluate(&policy_input, &scan.failures);
         Inspection { scan, decisions, policy_failures, verdict }
     }
-}
-
-fn params_json(raw: &str) -> String {
-    serde_json::from_str::<serde_json::Value>(raw)
-        .ok()
-        .and_then(|v| v.get("params").map(ToString::to_string))
-        .unwrap_or_else(|| "{}".to_string())
 }
 
 fn report_failure(stage: &Stage, error: PluginCallError) -> PluginFailure {

@@ -78,7 +78,7 @@ pub fn inspect(pipeline: &Pipeline, phase: Phase, call: Call<'_>, msg: &Message)
         server_tags: call.server_tags.to_vec(),
         ..PolicyContext::default()
     };
-    pipeline.inspect(&input, &policy_context)
+    pipeline.inspect(&input, msg.value(), &policy_context)
 }
 
 /// The decision point: the verdict's action, applied.
